@@ -1,0 +1,40 @@
+#ifndef GONGKAI_BUF_H
+#define GONGKAI_BUF_H
+/*
+ * buf: a growable byte buffer, always NUL-terminated.
+ *
+ * A zeroed struct buf (BUF_INIT) is an empty buffer; data may be NULL until
+ * the first append, so use buf_cstr() when a C string is needed. Growth is
+ * 1.5x with an overflow check; out-of-memory dies.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+/* Make room for at least n more bytes (plus the NUL). */
+void	buf_grow(struct buf *b, size_t n);
+void	buf_append(struct buf *b, const char *p, size_t n);
+void	buf_puts(struct buf *b, const char *s);
+void	buf_putc(struct buf *b, char c);
+void	buf_printf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Empty the buffer, keeping its memory. */
+void	buf_reset(struct buf *b);
+/* Shorten to n bytes (n <= len). */
+void	buf_truncate(struct buf *b, size_t n);
+/* The contents as a C string; never NULL ("" when empty). */
+const char *buf_cstr(const struct buf *b);
+/* Hand the bytes to the caller (caller frees); the buffer becomes empty.
+ * Never NULL. */
+char	*buf_detach(struct buf *b);
+void	buf_free(struct buf *b);
+
+#endif

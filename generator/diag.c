@@ -1,0 +1,114 @@
+#include "diag.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "buf.h"
+
+/* Process-wide by nature: stderr is one stream. */
+static pthread_mutex_t	diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_size_t	n_errors, n_warnings;
+static atomic_int	strict, quiet;
+
+static void
+emit(const char *kind, const char *path, int line, int col,
+    const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s:%d:%d: %s: ", path ? path : "gongkai",
+	    line > 0 ? line : 1, col > 0 ? col : 1, kind);
+	buf_vprintf(&b, fmt, ap);
+	buf_putc(&b, '\n');
+	if (!atomic_load(&quiet)) {
+		pthread_mutex_lock(&diag_lock);
+		fwrite(b.data, 1, b.len, stderr);
+		pthread_mutex_unlock(&diag_lock);
+	}
+	buf_free(&b);
+}
+
+void
+diag_error(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_fetch_add(&n_errors, 1);
+	va_start(ap, fmt);
+	emit("error", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warning(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_fetch_add(&n_warnings, 1);
+	va_start(ap, fmt);
+	emit("warning", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_strict(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	int s = atomic_load(&strict);
+
+	atomic_fetch_add(s ? &n_errors : &n_warnings, 1);
+	va_start(ap, fmt);
+	emit(s ? "error" : "warning", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_set_strict(int on)
+{
+	atomic_store(&strict, on);
+}
+
+void
+diag_set_quiet(int on)
+{
+	atomic_store(&quiet, on);
+}
+
+size_t
+diag_errors(void)
+{
+	return atomic_load(&n_errors);
+}
+
+size_t
+diag_warnings(void)
+{
+	return atomic_load(&n_warnings);
+}
+
+void
+diag_reset(void)
+{
+	atomic_store(&n_errors, 0);
+	atomic_store(&n_warnings, 0);
+}
+
+void
+diag_position(const char *text, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+	size_t i;
+
+	for (i = 0; i < off && text[i] != '\0'; i++) {
+		if (text[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}

@@ -1,0 +1,35 @@
+#ifndef GONGKAI_DIAG_H
+#define GONGKAI_DIAG_H
+/*
+ * diag: diagnostics for problems in user input.
+ *
+ * Prints "path:line:col: error: message" (or "warning:") to stderr, one
+ * line per call, and counts them. Thread-safe: lines never interleave.
+ * line and col are 1-based; 0 means unknown and is printed as 1 so every
+ * message keeps the same shape for editors and CI annotations.
+ * Messages are written for agency editors: Chinese first, with a short
+ * English gloss in parentheses where it helps a webmaster search.
+ */
+#include <stddef.h>
+
+void	diag_error(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	diag_warning(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+/* A warning that --strict turns into an error. */
+void	diag_strict(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+void	diag_set_strict(int on);
+/* Silence output (counting continues); for tests and `gongkai check -q`. */
+void	diag_set_quiet(int on);
+/* Errors (and warnings) reported since the last diag_reset(). */
+size_t	diag_errors(void);
+size_t	diag_warnings(void);
+void	diag_reset(void);
+
+/* Convert a byte offset in text to 1-based line and column (column counts
+ * UTF-8 characters, as editors do). */
+void	diag_position(const char *text, size_t off, int *line, int *col);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * gongkai: a static site generator for Taiwanese government public
+ * disclosure. main() dispatches to one cmd_* function per subcommand.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "markdown.h"
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*help;
+} commands[] = {
+	{ "build", cmd_build, "建置網站 (build the site into public/)" },
+	{ "check", cmd_check, "只檢查，不寫出 (build in memory, report, write nothing)" },
+	{ "md",    cmd_md,    "Markdown 轉 HTML (Markdown on stdin to HTML on stdout)" },
+	{ "tmpl",  cmd_tmpl,  "套用 Mustache 樣板 (render TEMPLATE with DATA.json)" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("用法 (usage): gongkai COMMAND [OPTIONS]\n\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].help);
+	fputs("\n"
+	    "  gongkai build [--site DIR] [--out DIR] [--strict]\n"
+	    "  gongkai check [--site DIR] [--strict]\n"
+	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] < in.md\n"
+	    "  gongkai tmpl TEMPLATE DATA.json [--partials DIR]\n"
+	    "\n結束碼 (exit status): 0 成功, 1 網站有錯誤, 2 用法或環境錯誤\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	/* Output must not depend on the caller's locale. */
+	setlocale(LC_ALL, "C");
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("gongkai %s\n", VERSION);
+		return 0;
+	}
+	markdown_global_init();
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "gongkai: 未知的指令 (unknown command) '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,23 @@
+#ifndef GONGKAI_UTIL_H
+#define GONGKAI_UTIL_H
+/*
+ * util: allocation that never returns NULL, and die().
+ *
+ * xmalloc/xcalloc/xrealloc/xstrdup/xstrndup exit the process with status 2
+ * on out-of-memory (sblg util.c); callers never check for NULL.
+ */
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Print "gongkai: message" to stderr and exit(2). For out-of-memory and an
+ * output directory that cannot be written, never for bad user input. */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
