@@ -1,0 +1,235 @@
+/*
+ * build: the pipeline of `gongkai build` and `gongkai check`:
+ * scan -> parse -> model -> render -> write.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "commands.h"
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "fs.h"
+#include "render.h"
+#include "scan.h"
+#include "site.h"
+#include "util.h"
+#include "write.h"
+
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/gongkai"
+#endif
+
+struct build_opts {
+	const char	*site_dir;
+	const char	*out_dir;	/* NULL: check only */
+	int		 strict;
+	int		 quiet;
+};
+
+static int
+usage_error(const char *cmd, const char *msg, const char *arg)
+{
+	fprintf(stderr, "gongkai %s: %s%s%s\n", cmd, msg, arg ? " " : "",
+	    arg ? arg : "");
+	fprintf(stderr, "用法 (usage): gongkai %s [--site DIR]%s [--strict] "
+	    "[--quiet]\n", cmd, strcmp(cmd, "build") == 0 ? " [--out DIR]" : "");
+	return 2;
+}
+
+static int
+parse_args(const char *cmd, int argc, char **argv, struct build_opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--site") == 0 || strcmp(a, "-s") == 0) {
+			if (++i >= argc)
+				return usage_error(cmd, "--site 需要資料夾 (needs DIR)", NULL);
+			o->site_dir = argv[i];
+		} else if ((strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0) &&
+		    o->out_dir != NULL) {
+			if (++i >= argc)
+				return usage_error(cmd, "--out 需要資料夾 (needs DIR)", NULL);
+			o->out_dir = argv[i];
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->quiet = 1;
+		} else if (strcmp(a, "-j") == 0) {
+			/* accepted for compatibility; the build is serial for now */
+			if (++i >= argc)
+				return usage_error(cmd, "-j 需要數字 (needs N)", NULL);
+		} else if (strcmp(a, "--no-check") == 0) {
+			/* nothing to skip yet */
+		} else {
+			return usage_error(cmd, "未知的選項 (unknown option)", a);
+		}
+	}
+	return 0;
+}
+
+/* themes/NAME in the site, else beside the binary, else DATADIR. */
+static void
+find_theme(struct config *cfg)
+{
+	char *exe, *p;
+
+	if (fs_is_dir(cfg->theme_dir))
+		return;
+	if ((exe = fs_exe_dir()) != NULL) {
+		p = arena_printf(&cfg->arena, "%s/themes/%s", exe, cfg->theme);
+		free(exe);
+		if (fs_is_dir(p)) {
+			cfg->theme_dir = p;
+			return;
+		}
+	}
+	p = arena_printf(&cfg->arena, "%s/themes/%s", DATADIR, cfg->theme);
+	if (fs_is_dir(p)) {
+		cfg->theme_dir = p;
+		return;
+	}
+	diag_error(cfg->path, 0, 0, "找不到佈景主題「%s」 (theme not found; "
+	    "looked in %s)", cfg->theme, cfg->theme_dir);
+}
+
+/* parse: read each source and its front matter into a page. */
+static void
+parse_pages(struct site *s, const struct scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->npages; i++) {
+		const struct scanned *in = &sc->pages[i];
+		struct page *p = arena_alloc(&s->arena, sizeof(*p));
+		struct buf text = BUF_INIT;
+
+		p->rel = arena_strdup(&s->arena, in->rel);
+		p->path = arena_strdup(&s->arena, in->path);
+		p->section = arena_strdup(&s->arena, in->section);
+		p->type = in->type;
+		p->kind = page_kind_for_section(p->section);
+		if (fs_read_file(in->path, &text) < 0) {
+			diag_error(in->path, 0, 0, "無法讀取 (cannot read): %s",
+			    strerror(errno));
+			buf_free(&text);
+			continue;
+		}
+		/* the page keeps pointers into its text: give it to the arena */
+		char *kept = arena_strndup(&s->arena, buf_cstr(&text), text.len);
+		buf_free(&text);
+		if (frontmatter_parse(&s->arena, kept, strlen(kept), p) < 0)
+			continue;
+		if (p->draft)
+			continue;
+		site_add_page(s, p);
+	}
+}
+
+static int
+run(struct build_opts *o)
+{
+	struct config cfg;
+	struct site site;
+	struct scan sc;
+	struct renderer *r = NULL;
+	struct output out;
+	struct buf html = BUF_INIT;
+	size_t i;
+	int rc = 1;
+
+	diag_set_strict(o->strict);
+	config_load(o->site_dir, &cfg);
+	find_theme(&cfg);
+	site_init(&site, &cfg);
+	site.content_dir = strcmp(o->site_dir, ".") == 0 ? "content" :
+	    arena_printf(&site.arena, "%s/content", o->site_dir);
+	memset(&out, 0, sizeof(out));
+
+	if (scan_site(&site, &sc) == 0)
+		parse_pages(&site, &sc);
+	scan_free(&sc);
+	if (diag_errors() > 0)
+		goto out;
+	site_build(&site);
+	if ((r = render_new(&site)) == NULL)
+		goto out;
+	for (i = 0; i < site.npages; i++)
+		render_markdown(&site, site.pages[i]);
+	if (diag_errors() > 0)
+		goto out;
+	if (write_begin(&out, o->out_dir) < 0) {
+		rc = 2;
+		goto out;
+	}
+	for (i = 0; i < site.npages; i++) {
+		struct page *p = site.pages[i];
+
+		buf_reset(&html);
+		if (render_page(r, p, &html) < 0)
+			continue;
+		write_file(&out, p->out, html.data, html.len);
+	}
+	for (i = 0; i < site.nstatics; i++)
+		write_copy(&out, site.statics[i].out, site.statics[i].src);
+	if (diag_errors() > 0) {
+		write_abort(&out);
+		goto out;
+	}
+	size_t files = out.files;
+	if (write_commit(&out) < 0) {
+		rc = 2;
+		goto out;
+	}
+	rc = 0;
+	if (!o->quiet)
+		fprintf(stderr, "gongkai: %s %zu 頁、%zu 個檔案%s%s；%zu 個警告 "
+		    "(%zu pages, %zu files, %zu warnings)\n",
+		    o->out_dir ? "已建置" : "已檢查", site.npages, files,
+		    o->out_dir ? "，輸出至 " : "", o->out_dir ? o->out_dir : "",
+		    diag_warnings(), site.npages, files, diag_warnings());
+out:
+	if (rc == 1)
+		fprintf(stderr, "gongkai: %zu 個錯誤，%s (%zu errors)\n",
+		    diag_errors(), o->out_dir ? "未寫出網站，原有的輸出保持不變" :
+		    "網站未通過檢查", diag_errors());
+	buf_free(&html);
+	render_free(r);
+	site_free(&site);
+	config_free(&cfg);
+	return rc;
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	struct build_opts o = { ".", "", 0, 0 };
+	char *def = NULL;
+	int rc;
+
+	if ((rc = parse_args("build", argc, argv, &o)) != 0)
+		return rc;
+	/* like hugo: SITE/public unless --out says otherwise */
+	if (o.out_dir[0] == '\0')
+		o.out_dir = def = fs_join(o.site_dir, "public");
+	rc = run(&o);
+	free(def);
+	return rc;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct build_opts o = { ".", NULL, 0, 0 };
+	int rc;
+
+	if ((rc = parse_args("check", argc, argv, &o)) != 0)
+		return rc;
+	return run(&o);
+}

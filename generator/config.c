@@ -1,0 +1,272 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fs.h"
+#include "yaml.h"
+
+struct cfgctx {
+	struct config	*cfg;
+	const char	*path;
+	int		 errors;
+};
+
+static int
+type_error(struct cfgctx *c, const struct ynode *n, const char *key,
+    const char *want)
+{
+	diag_error(c->path, n->line, n->col,
+	    "「%s」應為%s，而不是%s (wrong type for %s)", key, want,
+	    ynode_kind_name(n), key);
+	c->errors++;
+	return -1;
+}
+
+/* Copy a scalar string member into *dst; missing keys leave *dst alone. */
+static void
+get_str(struct cfgctx *c, const struct ynode *map, const char *key,
+    const char **dst)
+{
+	struct ynode *n = ynode_get(map, key);
+
+	if (n == NULL)
+		return;
+	if (n->kind != YNODE_SCALAR) {
+		type_error(c, n, key, "文字 (string)");
+		return;
+	}
+	*dst = arena_strdup(&c->cfg->arena, n->text);
+}
+
+static void
+check_keys(struct cfgctx *c, const struct ynode *map, const char *where,
+    const char *const *known)
+{
+	size_t i, k;
+
+	for (i = 0; i < map->len; i++) {
+		const struct ynode *key = map->pairs[i].key;
+
+		for (k = 0; known[k] != NULL; k++)
+			if (strcmp(known[k], key->text) == 0)
+				break;
+		if (known[k] == NULL)
+			diag_warning(c->path, key->line, key->col,
+			    "未知的設定「%s%s」，將被忽略 (unknown key)", where,
+			    key->text);
+	}
+}
+
+static void
+load_agency(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "name", "code", "address",
+	    "phone", "fax", "hours", "email", "feedback_url", NULL };
+	struct agency *ag = &c->cfg->agency;
+
+	if (n->kind != YNODE_MAP) {
+		type_error(c, n, "agency", "對應表 (mapping)");
+		return;
+	}
+	check_keys(c, n, "agency.", known);
+	get_str(c, n, "name", &ag->name);
+	get_str(c, n, "code", &ag->code);
+	get_str(c, n, "address", &ag->address);
+	get_str(c, n, "phone", &ag->phone);
+	get_str(c, n, "fax", &ag->fax);
+	get_str(c, n, "hours", &ag->hours);
+	get_str(c, n, "email", &ag->email);
+	get_str(c, n, "feedback_url", &ag->feedback_url);
+}
+
+static void
+load_menu(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "title", "url", NULL };
+	struct config *cfg = c->cfg;
+	size_t i;
+
+	if (n->kind != YNODE_SEQ) {
+		type_error(c, n, "menu", "清單 (list)");
+		return;
+	}
+	cfg->menu = arena_alloc(&cfg->arena, (n->len + 1) * sizeof(*cfg->menu));
+	for (i = 0; i < n->len; i++) {
+		const struct ynode *it = n->items[i];
+		struct menu_item *m = &cfg->menu[cfg->nmenu];
+
+		if (it->kind != YNODE_MAP) {
+			type_error(c, it, "menu 項目", "對應表 (mapping)");
+			continue;
+		}
+		check_keys(c, it, "menu.", known);
+		m->title = m->url = NULL;
+		get_str(c, it, "title", &m->title);
+		get_str(c, it, "url", &m->url);
+		if (m->title == NULL || m->url == NULL) {
+			diag_error(c->path, it->line, it->col,
+			    "選單項目需要 title 與 url (menu item needs title and url)");
+			c->errors++;
+			continue;
+		}
+		cfg->nmenu++;
+	}
+}
+
+static void
+load_markdown(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "engine", "unsafe", NULL };
+	struct ynode *e, *u;
+
+	if (n->kind == YNODE_SCALAR) {	/* shorthand: markdown: cmark-gfm */
+		e = (struct ynode *)n;
+		u = NULL;
+	} else if (n->kind == YNODE_MAP) {
+		check_keys(c, n, "markdown.", known);
+		e = ynode_get(n, "engine");
+		u = ynode_get(n, "unsafe");
+	} else {
+		type_error(c, n, "markdown", "對應表 (mapping)");
+		return;
+	}
+	if (e != NULL && (e->kind != YNODE_SCALAR ||
+	    markdown_engine_parse(e->text, &c->cfg->engine) < 0)) {
+		diag_error(c->path, e->line, e->col,
+		    "未知的 Markdown 引擎「%s」，可用 md4c 或 cmark-gfm "
+		    "(unknown markdown engine)", e->kind == YNODE_SCALAR ?
+		    e->text : "");
+		c->errors++;
+	}
+	if (u != NULL && ynode_bool(u, &c->cfg->unsafe_html) < 0) {
+		diag_error(c->path, u->line, u->col,
+		    "markdown.unsafe 應為 true 或 false (expected a boolean)");
+		c->errors++;
+	}
+}
+
+/* base_url must be absolute http(s) and end in '/'; base_path is its path. */
+static void
+set_base_url(struct cfgctx *c, const struct ynode *n)
+{
+	struct config *cfg = c->cfg;
+	const char *u = cfg->base_url, *p;
+	struct buf b = BUF_INIT;
+
+	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
+		diag_error(c->path, n ? n->line : 1, n ? n->col : 1,
+		    "base_url 必須以 https:// 或 http:// 開頭 (base_url must be "
+		    "an absolute http(s) URL): %s", u);
+		c->errors++;
+		cfg->base_url = "https://example.invalid/";
+		u = cfg->base_url;
+	}
+	buf_puts(&b, u);
+	if (b.len == 0 || b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	cfg->base_url = arena_strdup(&cfg->arena, b.data);
+	p = strchr(cfg->base_url + (cfg->base_url[4] == 's' ? 8 : 7), '/');
+	cfg->base_path = p ? p : "/";
+	buf_free(&b);
+}
+
+int
+config_load(const char *site_dir, struct config *cfg)
+{
+	static const char *const known[] = { "title", "description",
+	    "base_url", "language", "date_format", "timezone", "markdown",
+	    "theme", "agency", "menu", "copyright", NULL };
+	struct cfgctx c;
+	struct buf text = BUF_INIT;
+	struct ynode *root, *n;
+	struct arena tmp = ARENA_INIT;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->site_dir = arena_strdup(&cfg->arena, site_dir);
+	cfg->path = arena_printf(&cfg->arena, "%s/site.yaml", site_dir);
+	if (strcmp(site_dir, ".") == 0)
+		cfg->path = "site.yaml";
+	cfg->title = cfg->description = cfg->copyright = "";
+	cfg->base_url = "http://localhost/";
+	cfg->language = "zh-Hant-TW";
+	cfg->timezone = "Asia/Taipei";
+	cfg->date_format = DATE_ROC;
+	cfg->engine = MARKDOWN_MD4C;
+	cfg->theme = "default";
+	cfg->agency.name = cfg->agency.code = cfg->agency.address = "";
+	cfg->agency.phone = cfg->agency.fax = cfg->agency.hours = "";
+	cfg->agency.email = cfg->agency.feedback_url = "";
+
+	c.cfg = cfg;
+	c.path = cfg->path;
+	c.errors = 0;
+	if (fs_read_file(cfg->path, &text) < 0) {
+		diag_error(cfg->path, 0, 0,
+		    "找不到網站設定檔 site.yaml (cannot read site.yaml); "
+		    "請以 --site 指定網站資料夾");
+		c.errors++;
+		goto done;
+	}
+	root = yaml_parse(&tmp, cfg->path, text.data, text.len, 1);
+	if (root == NULL) {
+		c.errors++;
+		goto done;
+	}
+	if (root->kind != YNODE_MAP) {
+		type_error(&c, root, "site.yaml", "對應表 (mapping)");
+		goto done;
+	}
+	check_keys(&c, root, "", known);
+	get_str(&c, root, "title", &cfg->title);
+	get_str(&c, root, "description", &cfg->description);
+	get_str(&c, root, "base_url", &cfg->base_url);
+	get_str(&c, root, "language", &cfg->language);
+	get_str(&c, root, "timezone", &cfg->timezone);
+	get_str(&c, root, "copyright", &cfg->copyright);
+	get_str(&c, root, "theme", &cfg->theme);
+	set_base_url(&c, ynode_get(root, "base_url"));
+	if ((n = ynode_get(root, "date_format")) != NULL) {
+		if (n->kind == YNODE_SCALAR && strcmp(n->text, "roc") == 0)
+			cfg->date_format = DATE_ROC;
+		else if (n->kind == YNODE_SCALAR && strcmp(n->text, "iso") == 0)
+			cfg->date_format = DATE_ISO;
+		else {
+			diag_error(c.path, n->line, n->col,
+			    "date_format 只能是 roc 或 iso (date_format must be "
+			    "roc or iso)");
+			c.errors++;
+		}
+	}
+	if ((n = ynode_get(root, "markdown")) != NULL)
+		load_markdown(&c, n);
+	if ((n = ynode_get(root, "agency")) != NULL)
+		load_agency(&c, n);
+	if ((n = ynode_get(root, "menu")) != NULL)
+		load_menu(&c, n);
+	if (cfg->title[0] == '\0') {
+		diag_warning(c.path, 1, 1, "網站沒有標題 title (site has no title)");
+	}
+	if (strchr(cfg->theme, '/') != NULL || strcmp(cfg->theme, "..") == 0) {
+		diag_error(c.path, 1, 1, "theme 只能是 themes/ 下的資料夾名稱 "
+		    "(theme must be a folder name under themes/)");
+		c.errors++;
+		cfg->theme = "default";
+	}
+done:
+	if (cfg->base_path == NULL)
+		set_base_url(&c, NULL);
+	cfg->theme_dir = arena_printf(&cfg->arena, "%s/themes/%s", site_dir,
+	    cfg->theme);
+	arena_free(&tmp);
+	buf_free(&text);
+	return c.errors ? -1 : 0;
+}
+
+void
+config_free(struct config *cfg)
+{
+	arena_free(&cfg->arena);
+	memset(cfg, 0, sizeof(*cfg));
+}

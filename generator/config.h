@@ -1,0 +1,63 @@
+#ifndef GONGKAI_CONFIG_H
+#define GONGKAI_CONFIG_H
+/*
+ * config: site.yaml, read once in the command and passed everywhere as
+ * const struct config *. All strings live in the config's own arena and
+ * are never NULL ("" when unset).
+ *
+ * Unknown keys are warnings; a value of the wrong type, an unknown engine
+ * or date format, or a malformed base_url is an error at its line:col.
+ */
+#include <stddef.h>
+
+#include "arena.h"
+#include "date.h"
+#include "markdown.h"
+
+struct menu_item {
+	const char	*title;
+	const char	*url;	/* as written: "/faq/" or an absolute URL */
+};
+
+struct agency {
+	const char	*name;
+	const char	*code;		/* 10-character 機關代碼, may be "" */
+	const char	*address;
+	const char	*phone;
+	const char	*fax;
+	const char	*hours;
+	const char	*email;
+	const char	*feedback_url;
+};
+
+struct config {
+	struct arena	 arena;
+	const char	*site_dir;	/* "." or --site */
+	const char	*path;		/* path of site.yaml, for diagnostics */
+
+	const char	*title;
+	const char	*description;
+	const char	*base_url;	/* always ends in '/' */
+	const char	*base_path;	/* path part of base_url: "/" or "/x/" */
+	const char	*language;	/* zh-Hant-TW */
+	const char	*timezone;	/* Asia/Taipei */
+	const char	*copyright;
+	enum date_format date_format;
+
+	enum markdown_engine engine;
+	int		 unsafe_html;	/* markdown.unsafe: pass raw HTML */
+
+	const char	*theme;		/* name under themes/ */
+	const char	*theme_dir;	/* site_dir/themes/NAME */
+	struct agency	 agency;
+	struct menu_item *menu;
+	size_t		 nmenu;
+};
+
+/* Read SITE_DIR/site.yaml into cfg. Returns 0, or -1 after reporting
+ * errors (cfg is still usable with defaults, so more errors can be found).
+ * Free with config_free. */
+int	config_load(const char *site_dir, struct config *cfg);
+void	config_free(struct config *cfg);
+
+#endif

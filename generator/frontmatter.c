@@ -1,0 +1,243 @@
+#include "frontmatter.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "yaml.h"
+
+struct fmctx {
+	struct arena	*a;
+	struct page	*p;
+	int		 errors;
+};
+
+static const char *const known_keys[] = {
+	"title", "date", "lastmod", "kind", "summary", "description",
+	"theme", "cake", "service", "keywords", "slug", "aliases", "weight",
+	"draft", NULL
+};
+
+static void
+type_error(struct fmctx *c, const struct ynode *n, const char *key,
+    const char *want)
+{
+	diag_error(c->p->path, n->line, n->col,
+	    "「%s」應為%s，而不是%s (wrong type for %s)", key, want,
+	    ynode_kind_name(n), key);
+	c->errors++;
+}
+
+static const char *
+get_str(struct fmctx *c, const struct ynode *map, const char *key)
+{
+	struct ynode *n = ynode_get(map, key);
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind != YNODE_SCALAR) {
+		type_error(c, n, key, "文字 (string)");
+		return NULL;
+	}
+	return arena_strdup(c->a, n->text);
+}
+
+static void
+get_date(struct fmctx *c, const struct ynode *map, const char *key,
+    struct date *out)
+{
+	struct ynode *n = ynode_get(map, key);
+
+	if (n == NULL)
+		return;
+	if (n->kind != YNODE_SCALAR) {
+		type_error(c, n, key, "日期 (date)");
+		return;
+	}
+	if (date_parse(n->text, out) < 0) {
+		diag_error(c->p->path, n->line, n->col,
+		    "「%s」的日期「%s」無法辨識，請寫成 YYYY-MM-DD，例如 "
+		    "2015-01-05 (invalid date)", key, n->text);
+		c->errors++;
+	}
+}
+
+/* A list of strings; a single scalar counts as a one-item list. */
+static void
+get_list(struct fmctx *c, const struct ynode *map, const char *key,
+    struct strlist *out, struct srcpos *pos)
+{
+	struct ynode *n = ynode_get(map, key);
+	size_t i, k = 0;
+
+	if (n == NULL)
+		return;
+	if (pos != NULL) {
+		pos->line = n->line;
+		pos->col = n->col;
+	}
+	if (n->kind == YNODE_MAP) {
+		type_error(c, n, key, "清單 (list)");
+		return;
+	}
+	if (n->kind == YNODE_SCALAR) {
+		if (n->len == 0 && !n->quoted)
+			return;	/* `key:` with nothing means an empty list */
+		out->v = arena_alloc(c->a, sizeof(*out->v));
+		out->pos = arena_alloc(c->a, sizeof(*out->pos));
+		out->v[0] = arena_strdup(c->a, n->text);
+		out->pos[0].line = n->line;
+		out->pos[0].col = n->col;
+		out->n = 1;
+		return;
+	}
+	out->v = arena_alloc(c->a, (n->len + 1) * sizeof(*out->v));
+	out->pos = arena_alloc(c->a, (n->len + 1) * sizeof(*out->pos));
+	for (i = 0; i < n->len; i++) {
+		const struct ynode *it = n->items[i];
+
+		if (it->kind != YNODE_SCALAR) {
+			type_error(c, it, key, "文字 (string)");
+			continue;
+		}
+		out->v[k] = arena_strdup(c->a, it->text);
+		out->pos[k].line = it->line;
+		out->pos[k].col = it->col;
+		k++;
+	}
+	out->n = k;
+}
+
+/* Length of the line starting at s (without its newline). */
+static size_t
+line_len(const char *s, const char *end)
+{
+	const char *e = memchr(s, '\n', (size_t)(end - s));
+
+	return (size_t)((e ? e : end) - s);
+}
+
+static int
+is_fence(const char *s, size_t n, const char *mark)
+{
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 3 && memcmp(s, mark, 3) == 0;
+}
+
+int
+frontmatter_parse(struct arena *a, const char *text, size_t len,
+    struct page *p)
+{
+	struct fmctx c = { a, p, 0 };
+	const char *end = text + len, *s, *fm = NULL, *body = text;
+	size_t fmlen = 0, i, k;
+	int line = 1, closed = 0;
+	struct ynode *root = NULL, *n;
+
+	p->summary = "";
+	p->body_line = 1;
+	/* UTF-8 byte order mark, as Windows editors write it */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, body = text;
+	if (end - text >= 3 && is_fence(text, line_len(text, end), "---")) {
+		s = text + line_len(text, end);
+		if (s < end)
+			s++;
+		fm = s;
+		line = 2;
+		while (s < end) {
+			size_t ll = line_len(s, end);
+
+			if (is_fence(s, ll, "---") || is_fence(s, ll, "...")) {
+				fmlen = (size_t)(s - fm);
+				body = s + ll + (s + ll < end);
+				closed = 1;
+				break;
+			}
+			s += ll + (s + ll < end);
+			line++;
+		}
+		if (!closed) {
+			diag_error(p->path, 1, 1,
+			    "前置資料沒有結束的「---」 (front matter is not closed)");
+			return -1;
+		}
+		p->body_line = line + 1;
+		root = yaml_parse(a, p->path, fm, fmlen, 2);
+		if (root == NULL)
+			return -1;
+		if (root->kind != YNODE_MAP) {
+			type_error(&c, root, "前置資料", "對應表 (mapping)");
+			return -1;
+		}
+	}
+	p->body = body;
+	p->body_len = (size_t)(end - body);
+
+	if (root != NULL) {
+		for (i = 0; i < root->len; i++) {
+			const struct ynode *key = root->pairs[i].key;
+
+			for (k = 0; known_keys[k] != NULL; k++)
+				if (strcmp(known_keys[k], key->text) == 0)
+					break;
+			if (known_keys[k] == NULL)
+				diag_warning(p->path, key->line, key->col,
+				    "未知的前置資料欄位「%s」，將被忽略 "
+				    "(unknown front matter key)", key->text);
+		}
+		p->title = get_str(&c, root, "title");
+		const char *sum = get_str(&c, root, "summary");
+		if (sum == NULL)
+			sum = get_str(&c, root, "description");
+		if (sum != NULL)
+			p->summary = sum;
+		p->slug = get_str(&c, root, "slug");
+		get_date(&c, root, "date", &p->date);
+		get_date(&c, root, "lastmod", &p->lastmod);
+		get_list(&c, root, "theme", &p->theme, &p->theme_pos);
+		get_list(&c, root, "cake", &p->cake, &p->cake_pos);
+		get_list(&c, root, "service", &p->service, &p->service_pos);
+		get_list(&c, root, "keywords", &p->keywords, NULL);
+		get_list(&c, root, "aliases", &p->aliases, NULL);
+		if ((n = ynode_get(root, "weight")) != NULL &&
+		    ynode_int(n, &p->weight) < 0)
+			type_error(&c, n, "weight", "整數 (integer)");
+		if ((n = ynode_get(root, "draft")) != NULL &&
+		    ynode_bool(n, &p->draft) < 0)
+			type_error(&c, n, "draft", "true 或 false (boolean)");
+		if ((n = ynode_get(root, "kind")) != NULL) {
+			if (n->kind != YNODE_SCALAR ||
+			    page_kind_parse(n->text, &p->kind) < 0) {
+				diag_error(p->path, n->line, n->col,
+				    "未知的內容類型「%s」，可用 plan、report、faq、"
+				    "sop、page (unknown kind)",
+				    n->kind == YNODE_SCALAR ? n->text : "");
+				c.errors++;
+			}
+		}
+		if (p->slug != NULL && (p->slug[0] == '\0' ||
+		    strchr(p->slug, '/') != NULL || p->slug[0] == '.')) {
+			n = ynode_get(root, "slug");
+			diag_error(p->path, n->line, n->col,
+			    "slug 不可為空、不可含「/」或以「.」開頭 (invalid slug)");
+			c.errors++;
+			p->slug = NULL;
+		}
+	}
+	if (p->type == PAGE_REGULAR) {
+		if (p->title == NULL || p->title[0] == '\0') {
+			diag_error(p->path, 1, 1,
+			    "缺少標題 title (missing title)");
+			c.errors++;
+		}
+		if (p->date.year == 0 && ynode_get(root, "date") == NULL) {
+			diag_error(p->path, 1, 1,
+			    "缺少發布日期 date (missing date)");
+			c.errors++;
+		}
+	}
+	if (p->title == NULL)
+		p->title = "";
+	return c.errors ? -1 : 0;
+}

@@ -1,0 +1,322 @@
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int
+fs_read_file(const char *path, struct buf *out)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(out, chunk, n);
+	if (!ferror(f))
+		rc = 0;
+	fclose(f);
+	if (out->data == NULL)
+		buf_grow(out, 0), out->data[0] = '\0';
+	return rc;
+}
+
+int
+fs_mkdir_p(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+				rc = -1;
+				break;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (rc == 0 && !fs_is_dir(path)) {
+		errno = ENOTDIR;
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}
+
+static int
+mkparent(const char *path)
+{
+	char *p = xstrdup(path), *s = strrchr(p, '/');
+	int rc = 0;
+
+	if (s != NULL && s != p) {
+		*s = '\0';
+		rc = fs_mkdir_p(p);
+	}
+	free(p);
+	return rc;
+}
+
+int
+fs_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f;
+	int rc = -1;
+
+	if (mkparent(path) < 0)
+		return -1;
+	if ((f = fopen(path, "wb")) == NULL)
+		return -1;
+	if (len && fwrite(data, 1, len, f) != len)
+		goto out;
+	if (fflush(f) != 0 || ferror(f))
+		goto out;
+	rc = 0;
+out:
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+fs_copy_file(const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	if (fs_read_file(from, &b) == 0)
+		rc = fs_write_file(to, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+int
+fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+fs_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int
+fs_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		char *sub;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		sub = fs_join(path, e->d_name);
+		if (fs_remove_tree(sub) < 0)
+			rc = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rmdir(path) < 0)
+		rc = -1;
+	return rc;
+}
+
+struct list {
+	char	**v;
+	size_t	 n, cap;
+};
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Directory nesting beyond this is a loop or a mistake. */
+#define FS_MAX_DEPTH	32
+
+static int
+walk(const char *root, const char *rel, struct list *l, int depth)
+{
+	char *dir = rel[0] ? fs_join(root, rel) : xstrdup(root);
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (depth > FS_MAX_DEPTH) {
+		free(dir);
+		errno = ELOOP;
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *r, *full;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		r = rel[0] ? fs_join(rel, e->d_name) : xstrdup(e->d_name);
+		full = fs_join(root, r);
+		if (stat(full, &st) < 0) {
+			free(r);
+			free(full);
+			continue;	/* dangling symlink */
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (walk(root, r, l, depth + 1) < 0)
+				rc = -1;
+			free(r);
+		} else if (S_ISREG(st.st_mode)) {
+			if (l->n == l->cap) {
+				l->cap = l->cap ? l->cap * 2 : 64;
+				l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+			}
+			l->v[l->n++] = r;
+		} else {
+			free(r);
+		}
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+	return rc;
+}
+
+int
+fs_list_files(const char *root, char ***out, size_t *n)
+{
+	struct list l = { NULL, 0, 0 };
+	int rc = 0;
+
+	if (fs_is_dir(root))
+		rc = walk(root, "", &l, 0);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmpstr);
+	*out = l.v;
+	*n = l.n;
+	return rc;
+}
+
+void
+fs_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+char *
+fs_exe_dir(void)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *s;
+
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	if ((s = strrchr(path, '/')) == NULL)
+		return NULL;
+	*s = '\0';
+	return xstrdup(path[0] ? path : "/");
+}
+
+char *
+fs_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (*b == '/')
+		b++;
+	char *p = xmalloc(la + strlen(b) + 2);
+	memcpy(p, a, la);
+	p[la] = '/';
+	strcpy(p + la + 1, b);
+	return p;
+}
+
+int
+fs_resolve(const char *dir, const char *rel, size_t rel_len, struct buf *out)
+{
+	struct buf tmp = BUF_INIT;
+	size_t i = 0, start, seg;
+	int rc = 0;
+
+	buf_reset(out);
+	if (rel_len > 0 && rel[0] == '/') {
+		/* root-relative: ignore dir */
+	} else {
+		buf_puts(&tmp, dir);
+	}
+	if (tmp.len)
+		buf_putc(&tmp, '/');
+	buf_append(&tmp, rel, rel_len);
+	/* fold segments of tmp into out */
+	while (i < tmp.len) {
+		while (i < tmp.len && tmp.data[i] == '/')
+			i++;
+		start = i;
+		while (i < tmp.len && tmp.data[i] != '/')
+			i++;
+		seg = i - start;
+		if (seg == 0 || (seg == 1 && tmp.data[start] == '.'))
+			continue;
+		if (seg == 2 && tmp.data[start] == '.' && tmp.data[start + 1] == '.') {
+			char *slash;
+
+			if (out->len == 0) {
+				rc = -1;
+				break;
+			}
+			slash = strrchr(out->data, '/');
+			buf_truncate(out, slash ? (size_t)(slash - out->data) : 0);
+			continue;
+		}
+		if (out->len)
+			buf_putc(out, '/');
+		buf_append(out, tmp.data + start, seg);
+	}
+	if (out->data == NULL)
+		buf_grow(out, 0), out->data[0] = '\0';
+	buf_free(&tmp);
+	return rc;
+}

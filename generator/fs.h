@@ -1,0 +1,51 @@
+#ifndef GONGKAI_FS_H
+#define GONGKAI_FS_H
+/*
+ * fs: the file-system operations the pipeline needs, with deterministic
+ * results (directory listings are sorted bytewise, never in readdir order).
+ * Functions return 0 or -1 with errno set; they print nothing, so callers
+ * decide whether a failure is a user error or fatal.
+ */
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Append the whole file to out. */
+int	fs_read_file(const char *path, struct buf *out);
+/* Create path and its parents (mode 0755). */
+int	fs_mkdir_p(const char *path);
+/* Write data to path, creating parent folders; checks fflush/ferror. */
+int	fs_write_file(const char *path, const char *data, size_t len);
+/* Copy a regular file, creating parent folders. */
+int	fs_copy_file(const char *from, const char *to);
+/* Remove a file or a whole tree (no error if it does not exist). */
+int	fs_remove_tree(const char *path);
+int	fs_is_dir(const char *path);
+int	fs_is_file(const char *path);
+
+/*
+ * Every regular file under root, recursively, as paths relative to root
+ * ("faq/a.md"), sorted bytewise. Hidden entries (starting with '.') are
+ * skipped. *out is a malloc'd array of malloc'd strings; free with
+ * fs_list_free. A missing root gives an empty list and returns 0.
+ */
+int	fs_list_files(const char *root, char ***out, size_t *n);
+void	fs_list_free(char **list, size_t n);
+
+/* Folder holding the running executable (no trailing slash), or NULL. Caller
+ * frees. */
+char	*fs_exe_dir(void);
+
+/* Path join: "a" + "b" -> "a/b" (no double slash). Caller frees. */
+char	*fs_join(const char *a, const char *b);
+
+
+
+/*
+ * Resolve rel against folder dir (both relative to the same root, dir may
+ * be ""), folding "." and ".." segments: ("faq", "../sop/x.md") -> "sop/x.md".
+ * Writes the result to out; returns -1 when it climbs above the root.
+ */
+int	fs_resolve(const char *dir, const char *rel, size_t rel_len,
+	    struct buf *out);
+#endif

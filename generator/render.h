@@ -1,0 +1,31 @@
+#ifndef GONGKAI_RENDER_H
+#define GONGKAI_RENDER_H
+/*
+ * render: model -> HTML. Two steps per page, both independent of every
+ * other page so a later stage can run them in parallel:
+ *
+ *   render_markdown  the page's Markdown body to HTML (p->html, headings,
+ *                    auto_summary), rewriting .md links to built URLs;
+ *   render_page      the page's template context and theme template.
+ *
+ * Templates are looked up by name in SITE/layouts/ first, then in the
+ * theme's layouts/ (so a site overrides single templates, as in Hugo).
+ * A regular page uses layouts/KIND.mustache (faq, sop, plan, report) and
+ * falls back to page.mustache; sections use section.mustache and the home
+ * page home.mustache.
+ */
+#include "buf.h"
+#include "site.h"
+
+struct renderer;
+
+/* Load and compile the templates. NULL after reporting errors. */
+struct renderer	*render_new(const struct site *s);
+void		 render_free(struct renderer *r);
+
+/* Returns 0, or -1 after reporting errors in the page. */
+int	render_markdown(const struct site *s, struct page *p);
+/* Append the finished HTML document for p to out. 0 or -1. */
+int	render_page(struct renderer *r, const struct page *p, struct buf *out);
+
+#endif

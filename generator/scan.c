@@ -1,0 +1,111 @@
+#include "scan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fs.h"
+#include "util.h"
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static void
+add_statics(struct site *s, const char *root, const char *under)
+{
+	char **files;
+	size_t n, i;
+
+	if (fs_list_files(root, &files, &n) < 0)
+		diag_error(root, 0, 0, "無法讀取資料夾 (cannot read folder): %s",
+		    strerror(errno));
+	for (i = 0; i < n; i++) {
+		char *src, *out;
+
+		if (under == NULL && has_suffix(files[i], ".md"))
+			continue;
+		src = fs_join(root, files[i]);
+		out = xstrdup(files[i]);
+		site_add_static(s, src, out);
+		free(src);
+		free(out);
+	}
+	fs_list_free(files, n);
+}
+
+int
+scan_site(struct site *s, struct scan *sc)
+{
+	char **files;
+	size_t n, i;
+	char *theme_static;
+	int rc = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	if (!fs_is_dir(s->content_dir)) {
+		diag_error(s->content_dir, 0, 0,
+		    "找不到內容資料夾 content/ (no content folder)");
+		return -1;
+	}
+	if (fs_list_files(s->content_dir, &files, &n) < 0) {
+		diag_error(s->content_dir, 0, 0,
+		    "無法讀取內容資料夾 (cannot read content folder): %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	sc->pages = xcalloc(n + 1, sizeof(*sc->pages));
+	for (i = 0; i < n; i++) {
+		const char *f = files[i], *slash = strchr(f, '/');
+		struct scanned *p;
+
+		if (!has_suffix(f, ".md"))
+			continue;
+		p = &sc->pages[sc->npages];
+		p->rel = xstrdup(f);
+		p->path = fs_join(s->content_dir, f);
+		p->section = slash ? xstrndup(f, (size_t)(slash - f)) : xstrdup("");
+		p->type = PAGE_REGULAR;
+		if (strcmp(f, "_index.md") == 0)
+			p->type = PAGE_HOME;
+		else if (slash && strcmp(slash + 1, "_index.md") == 0)
+			p->type = PAGE_SECTION;
+		else if (has_suffix(f, "/_index.md")) {
+			diag_warning(p->path, 0, 0,
+			    "只有第一層資料夾可以有 _index.md，此檔將被略過 "
+			    "(_index.md is only used at the top of a section)");
+			free(p->rel);
+			free(p->path);
+			free(p->section);
+			continue;
+		}
+		sc->npages++;
+	}
+	fs_list_free(files, n);
+
+	/* theme files first, so content files of the same path replace them */
+	theme_static = fs_join(s->cfg->theme_dir, "static");
+	add_statics(s, theme_static, "theme");
+	free(theme_static);
+	add_statics(s, s->content_dir, NULL);
+	return rc;
+}
+
+void
+scan_free(struct scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->npages; i++) {
+		free(sc->pages[i].rel);
+		free(sc->pages[i].path);
+		free(sc->pages[i].section);
+	}
+	free(sc->pages);
+	memset(sc, 0, sizeof(*sc));
+}
