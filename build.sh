@@ -1,0 +1,25 @@
+#!/bin/sh
+# One command: install what is missing (Debian bookworm, apt-get), build
+# ./gongkai, build the demo site into public/.
+set -eu
+cd "$(dirname "$0")"
+
+# Build dependencies (Debian package names; also listed in the README).
+PKGS="build-essential pkg-config libmd4c-dev libcmark-gfm-dev \
+libcmark-gfm-extensions-dev libgit2-dev libtidy-dev libyaml-dev \
+libjansson-dev libmicrohttpd-dev"
+
+missing=""
+for p in $PKGS; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "build.sh: installing$missing"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+make -j"$(nproc 2>/dev/null || echo 2)" gongkai
+./gongkai build
