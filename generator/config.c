@@ -5,7 +5,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fs.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 struct cfgctx {
 	struct config	*cfg;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 struct fmctx {
 	struct arena	*a;
@@ -226,7 +226,8 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		}
 	}
 	if (p->type == PAGE_REGULAR) {
-		if (p->title == NULL || p->title[0] == '\0') {
+		if ((p->title == NULL && ynode_get(root, "title") == NULL) ||
+		    (p->title != NULL && p->title[0] == '\0')) {
 			diag_error(p->path, 1, 1,
 			    "缺少標題 title (missing title)");
 			c.errors++;

@@ -1,7 +1,7 @@
-#ifndef GONGKAI_YAML_H
-#define GONGKAI_YAML_H
+#ifndef GONGKAI_YAMLTREE_H
+#define GONGKAI_YAMLTREE_H
 /*
- * yaml: a YAML document (site.yaml, front matter) as a small tree with the
+ * yamltree: a YAML document (site.yaml, front matter) as a small tree with the
  * line and column of every node, so config and front-matter checks can
  * point at the exact place. The only file that includes <yaml.h>.
  *

@@ -1,4 +1,4 @@
-#include "yaml.h"
+#include "yamltree.h"
 
 #include <errno.h>
 #include <stdlib.h>
