@@ -124,8 +124,9 @@ parse_pages(struct site *s, const struct scan *sc)
 		/* the page keeps pointers into its text: give it to the arena */
 		char *kept = arena_strndup(&s->arena, buf_cstr(&text), text.len);
 		buf_free(&text);
-		if (frontmatter_parse(&s->arena, kept, strlen(kept), p) < 0)
-			continue;
+		/* a page with front-matter errors stays in the model so its
+		 * body and the links to it are still checked */
+		frontmatter_parse(&s->arena, kept, strlen(kept), p);
 		if (p->draft)
 			continue;
 		site_add_page(s, p);
@@ -155,8 +156,6 @@ run(struct build_opts *o)
 	if (scan_site(&site, &sc) == 0)
 		parse_pages(&site, &sc);
 	scan_free(&sc);
-	if (diag_errors() > 0)
-		goto out;
 	site_build(&site);
 	if ((r = render_new(&site)) == NULL)
 		goto out;

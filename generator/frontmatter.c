@@ -135,7 +135,10 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 	struct ynode *root = NULL, *n;
 
 	p->summary = "";
+	p->title = "";
 	p->body_line = 1;
+	p->body = text;
+	p->body_len = len;
 	/* UTF-8 byte order mark, as Windows editors write it */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3, body = text;
@@ -163,6 +166,8 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 			return -1;
 		}
 		p->body_line = line + 1;
+		p->body = body;
+		p->body_len = (size_t)(end - body);
 		root = yaml_parse(a, p->path, fm, fmlen, 2);
 		if (root == NULL)
 			return -1;
@@ -186,7 +191,9 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 				    "未知的前置資料欄位「%s」，將被忽略 "
 				    "(unknown front matter key)", key->text);
 		}
-		p->title = get_str(&c, root, "title");
+		const char *title = get_str(&c, root, "title");
+		if (title != NULL)
+			p->title = title;
 		const char *sum = get_str(&c, root, "summary");
 		if (sum == NULL)
 			sum = get_str(&c, root, "description");
@@ -226,8 +233,8 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		}
 	}
 	if (p->type == PAGE_REGULAR) {
-		if ((p->title == NULL && ynode_get(root, "title") == NULL) ||
-		    (p->title != NULL && p->title[0] == '\0')) {
+		if (p->title[0] == '\0' && (ynode_get(root, "title") == NULL ||
+		    ynode_get(root, "title")->kind == YNODE_SCALAR)) {
 			diag_error(p->path, 1, 1,
 			    "缺少標題 title (missing title)");
 			c.errors++;
@@ -238,7 +245,5 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 			c.errors++;
 		}
 	}
-	if (p->title == NULL)
-		p->title = "";
 	return c.errors ? -1 : 0;
 }
