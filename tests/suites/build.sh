@@ -1,0 +1,74 @@
+#!/bin/sh
+# Behaviour of `gongkai build` and `gongkai check` as a webmaster meets it:
+# reproducible output, atomic replacement, error format, exit statuses.
+cd "$(dirname "$0")/../.." || exit 2
+G=${GONGKAI:-./gongkai}
+case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
+ROOT=$PWD
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { pass=$((pass + 1)); echo "ok $1"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+# 1. The demo site, built twice (different TZ, locale, thread count), is
+#    byte-identical.
+TZ=UTC LC_ALL=C "$G" build --site "$ROOT" --out "$tmp/a" -q 2>"$tmp/a.err"
+ra=$?
+TZ=America/New_York LC_ALL=C.UTF-8 "$G" build --site "$ROOT" --out "$tmp/b" -j 1 -q 2>"$tmp/b.err"
+rb=$?
+check "demo builds" '[ $ra -eq 0 ] && [ $rb -eq 0 ]'
+check "demo builds byte-identical twice" 'diff -r "$tmp/a" "$tmp/b" >/dev/null'
+check "demo has a home page and pretty URLs" '[ -f "$tmp/a/index.html" ] && [ -n "$(find "$tmp/a/faq" -mindepth 2 -name index.html | head -1)" ]'
+check "no temporary folders left beside the output" '[ -z "$(ls -A "$tmp" | grep gongkai-out)" ]'
+
+# 2. A failed build leaves the previous output untouched.
+cp -r tests/golden/basic/site "$tmp/site"
+"$G" build --site "$tmp/site" --out "$tmp/out" -q 2>/dev/null
+(cd "$tmp/out" && find . -type f | sort | xargs md5sum) >"$tmp/before"
+printf -- '---\ntitle: [壞\n---\n' >"$tmp/site/content/faq/broken.md"
+"$G" build --site "$tmp/site" --out "$tmp/out" 2>"$tmp/err"
+rc=$?
+(cd "$tmp/out" && find . -type f | sort | xargs md5sum) >"$tmp/after"
+check "broken site exits 1" '[ $rc -eq 1 ]'
+check "broken site leaves previous output untouched" 'cmp -s "$tmp/before" "$tmp/after"'
+check "error names file:line:col" 'grep -q "content/faq/broken.md:2:[0-9]*: error: " "$tmp/err"'
+check "no temporary folder left after a failed build" '[ -z "$(ls -A "$tmp" | grep gongkai-out)" ]'
+
+# 3. Every diagnostic line has the path:line:col: shape.
+(cd tests/golden/errors/site && "$G" check 2>"$tmp/diag")
+rc=$?
+check "check on a broken site exits 1" '[ $rc -eq 1 ]'
+check "every diagnostic is path:line:col: error|warning:" \
+	'! grep -v "^gongkai: " "$tmp/diag" | grep -v -E "^[^:]+:[0-9]+:[0-9]+: (error|warning): " | grep -q .'
+check "all errors are reported, not just the first" '[ "$(grep -c ": error: " "$tmp/diag")" -ge 4 ]'
+
+# 4. `check` writes nothing.
+cp -r tests/golden/basic/site "$tmp/site2"
+(cd "$tmp/site2" && "$G" check -q 2>/dev/null)
+rc=$?
+check "check on a good site exits 0" '[ $rc -eq 0 ]'
+check "check writes nothing" '[ ! -e "$tmp/site2/public" ]'
+
+# 5. Usage errors exit 2; a missing site.yaml is a site error (1).
+"$G" >/dev/null 2>&1; r1=$?
+"$G" frobnicate >/dev/null 2>&1; r2=$?
+"$G" build --bogus >/dev/null 2>&1; r3=$?
+"$G" build --site >/dev/null 2>&1; r4=$?
+check "usage errors exit 2" '[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 2 ]'
+mkdir -p "$tmp/empty"
+"$G" build --site "$tmp/empty" 2>"$tmp/err"; rc=$?
+check "missing site.yaml is an error at its path" '[ $rc -eq 1 ] && grep -q "site.yaml:1:1: error: " "$tmp/err"'
+
+# 6. --site defaults the output to SITE/public, drafts are skipped,
+#    static files are copied.
+"$G" build --site "$tmp/site2" -q 2>/dev/null
+check "--site builds into SITE/public" '[ -f "$tmp/site2/public/index.html" ]'
+check "drafts are not published" '[ ! -e "$tmp/site2/public/faq/draft" ] && ! grep -rq "尚未公開" "$tmp/site2/public"'
+check "static files are copied" 'cmp -s "$tmp/site2/content/files/form.txt" "$tmp/site2/public/files/form.txt"'
+check "theme static files are copied" '[ -f "$tmp/site2/public/css/gongkai.css" ]'
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
