@@ -1,21 +1,50 @@
 #ifndef GONGKAI_TEMPLATE_H
 #define GONGKAI_TEMPLATE_H
 /*
- * template: Mustache (spec v1.3 without lambdas, with ~inheritance),
+ * template: Mustache (spec v1.4 without lambdas, with ~inheritance),
  * rendered against a struct value tree.
  *
  * A template is compiled once and rendered many times; rendering does not
  * modify the compiled template, so several threads may render the same
  * template at once. Partials and parents ({{> name}}, {{< name}}) are looked
- * up by name through a struct template_loader; the loader owns what it
- * returns and caches compiled partials.
+ * up by name through a struct template_loader.
  *
- * Syntax errors are reported with diag_error(path, line, col, ...).
+ * Syntax errors are reported with diag_error(path, line, col, ...), where
+ * line and col point at the offending tag (for an unclosed section, at its
+ * opening tag).
+ *
+ * Rendering details (the spec leaves some open):
+ * - {{name}} escapes & < > " with escape_html; {{{name}}} and {{&name}}
+ *   do not. Numbers print as JSON spells them (json_format_number: 85,
+ *   1.21), booleans as true/false, null and missing names as nothing, and
+ *   lists and maps as nothing.
+ * - Dotted names resolve their first part up the context stack and the
+ *   rest strictly inside it; a part made of digits indexes a list
+ *   ({{items.0.title}}).
+ * - Indentation of a standalone partial or parent is added to each
+ *   non-empty line it renders. Block indentation follows the spec's
+ *   reindentation tests: a block's own indentation is removed where it is
+ *   defined and the expansion site's is added (see template.c).
+ *
+ * Changes from the first version of this header: struct template_loader
+ * gained the optional `compiled` member (appended, so loaders that set
+ * only source and ctx keep working); template_compile_file and
+ * TEMPLATE_MAX_DEPTH were added.
  */
 #include <stddef.h>
 
 #include "buf.h"
 #include "value.h"
+
+/*
+ * Sections, inverted sections, blocks, partials and parents nest at most
+ * this deep, counting a template's own nesting and the partials it pulls
+ * in together. Deep enough for any theme and for data-driven recursion (a
+ * menu tree a hundred levels deep needs two levels per tree level);
+ * shallow enough that a partial that includes itself stops with an error
+ * long before the C stack runs out. The only limit of this module.
+ */
+#define TEMPLATE_MAX_DEPTH	256
 
 struct template;
 
@@ -23,25 +52,41 @@ struct template_loader {
 	/* Source text of partial `name`, or NULL when there is none (an
 	 * unknown partial renders as empty, as the spec says). *path_out
 	 * names it for diagnostics. The text stays valid while the loader
-	 * lives. */
+	 * lives. A loader with only `source` has each partial compiled once
+	 * per template_render call. */
 	const char	*(*source)(void *ctx, const char *name, size_t *len,
 			    const char **path_out);
 	void		*ctx;
+	/* Optional, preferred over source: the compiled partial `name`,
+	 * owned and cached by the loader and valid while it lives; NULL when
+	 * there is none, or when it does not compile, in which case *failed
+	 * is set to 1 (the errors were reported once, when it was first
+	 * compiled). Must be safe to call from several threads. */
+	const struct template *(*compiled)(void *ctx, const char *name,
+			    int *failed);
 };
 
-/* Compile src[0..len). path names it in diagnostics. NULL after reporting
- * errors. Caller frees with template_free. */
+/* Compile src[0..len) (copied; src need not outlive the template). path
+ * names it in diagnostics and is copied too. NULL after reporting errors.
+ * Caller frees with template_free. */
 struct template	*template_compile(const char *path, const char *src, size_t len);
+/* Read and compile a file. NULL after reporting errors (also when the file
+ * cannot be read). */
+struct template	*template_compile_file(const char *path);
 void		 template_free(struct template *t);
 
 /* Render t against ctx, appending to out. partials may be NULL. Returns 0,
  * or -1 after reporting an error (e.g. a syntax error in a partial, or
- * partial recursion deeper than a fixed limit). */
+ * nesting deeper than TEMPLATE_MAX_DEPTH); out then holds partial output.
+ * Thread-safe for a shared t as long as the loader is. */
 int	template_render(const struct template *t, const struct value *ctx,
 	    const struct template_loader *partials, struct buf *out);
 
-/* A loader over files DIR/NAME.mustache, compiled on first use; safe to
- * share between threads. */
+/* A loader over files DIR/NAME.mustache, read and compiled on first use
+ * and cached (also the failures); safe to share between threads. A
+ * missing file is warned about once and renders as empty; a name that is
+ * empty, absolute or contains a ".." component is never looked up.
+ * Never NULL; free with template_dir_loader_free. */
 struct template_loader	*template_dir_loader_new(const char *dir);
 void			 template_dir_loader_free(struct template_loader *l);
 
