@@ -216,7 +216,8 @@ cmd_build(int argc, char **argv)
 		return rc;
 	/* like hugo: SITE/public unless --out says otherwise */
 	if (o.out_dir[0] == '\0')
-		o.out_dir = def = fs_join(o.site_dir, "public");
+		o.out_dir = strcmp(o.site_dir, ".") == 0 ? "public" :
+		    (def = fs_join(o.site_dir, "public"));
 	rc = run(&o);
 	free(def);
 	return rc;

@@ -96,6 +96,7 @@ struct tsource {
 	char		*name;
 	char		*path;
 	struct buf	 text;
+	struct template	*compiled;	/* NULL when it failed to compile */
 };
 
 struct renderer {
@@ -103,22 +104,44 @@ struct renderer {
 	struct tsource		*src;
 	size_t			 nsrc;
 	struct template_loader	 loader;
-	struct template		*home, *section, *page, *kind[5];
+	const struct template	*home, *section, *page, *kind[5];
 };
+
+static const struct tsource *
+find_source(const struct renderer *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsrc; i++)
+		if (strcmp(r->src[i].name, name) == 0)
+			return &r->src[i];
+	return NULL;
+}
 
 static const char *
 loader_source(void *ctx, const char *name, size_t *len, const char **path)
 {
-	struct renderer *r = ctx;
-	size_t i;
+	const struct tsource *t = find_source(ctx, name);
 
-	for (i = 0; i < r->nsrc; i++)
-		if (strcmp(r->src[i].name, name) == 0) {
-			*len = r->src[i].text.len;
-			*path = r->src[i].path;
-			return buf_cstr(&r->src[i].text);
-		}
-	return NULL;
+	if (t == NULL)
+		return NULL;
+	*len = t->text.len;
+	*path = t->path;
+	return buf_cstr(&t->text);
+}
+
+/* Every template was compiled once in render_new; lookups are read-only,
+ * so any number of threads may render at once. */
+static const struct template *
+loader_compiled(void *ctx, const char *name, int *failed)
+{
+	const struct tsource *t = find_source(ctx, name);
+
+	if (t == NULL)
+		return NULL;
+	if (t->compiled == NULL)
+		*failed = 1;
+	return t->compiled;
 }
 
 /* Read every DIR/NAME.mustache not already loaded from an earlier dir. */
@@ -148,6 +171,7 @@ load_dir(struct renderer *r, const char *dir)
 		struct tsource *t = &r->src[r->nsrc++];
 		t->name = name;
 		t->path = fs_join(dir, files[i]);
+		t->compiled = NULL;
 		memset(&t->text, 0, sizeof(t->text));
 		if (fs_read_file(t->path, &t->text) < 0)
 			die("無法讀取樣板 (cannot read template) %s", t->path);
@@ -155,14 +179,12 @@ load_dir(struct renderer *r, const char *dir)
 	fs_list_free(files, n);
 }
 
-static struct template *
-compile(struct renderer *r, const char *name, int required, int *errors)
+static const struct template *
+lookup(struct renderer *r, const char *name, int required, int *errors)
 {
-	size_t len;
-	const char *path, *text = loader_source(r, name, &len, &path);
-	struct template *t;
+	const struct tsource *t = find_source(r, name);
 
-	if (text == NULL) {
+	if (t == NULL) {
 		if (required) {
 			diag_error(r->site->cfg->theme_dir, 0, 0,
 			    "佈景主題缺少樣板 layouts/%s.mustache (missing template)",
@@ -171,9 +193,7 @@ compile(struct renderer *r, const char *name, int required, int *errors)
 		}
 		return NULL;
 	}
-	if ((t = template_compile(path, text, len)) == NULL)
-		(*errors)++;
-	return t;
+	return t->compiled;
 }
 
 struct renderer *
@@ -187,14 +207,22 @@ render_new(const struct site *s)
 
 	r->site = s;
 	r->loader.source = loader_source;
+	r->loader.compiled = loader_compiled;
 	r->loader.ctx = r;
 	load_dir(r, site_layouts);
 	load_dir(r, theme_layouts);
-	r->home = compile(r, "home", 1, &errors);
-	r->section = compile(r, "section", 1, &errors);
-	r->page = compile(r, "page", 1, &errors);
+	/* compile everything once, so each syntax error is reported once */
+	for (i = 0; i < r->nsrc; i++) {
+		r->src[i].compiled = template_compile(r->src[i].path,
+		    buf_cstr(&r->src[i].text), r->src[i].text.len);
+		if (r->src[i].compiled == NULL)
+			errors++;
+	}
+	r->home = lookup(r, "home", 1, &errors);
+	r->section = lookup(r, "section", 1, &errors);
+	r->page = lookup(r, "page", 1, &errors);
 	for (i = 1; i < NELEM(r->kind); i++)
-		r->kind[i] = compile(r, page_kind_name((enum page_kind)i), 0,
+		r->kind[i] = lookup(r, page_kind_name((enum page_kind)i), 0,
 		    &errors);
 	free(site_layouts);
 	free(theme_layouts);
@@ -212,12 +240,8 @@ render_free(struct renderer *r)
 
 	if (r == NULL)
 		return;
-	template_free(r->home);
-	template_free(r->section);
-	template_free(r->page);
-	for (i = 0; i < NELEM(r->kind); i++)
-		template_free(r->kind[i]);
 	for (i = 0; i < r->nsrc; i++) {
+		template_free(r->src[i].compiled);
 		free(r->src[i].name);
 		free(r->src[i].path);
 		buf_free(&r->src[i].text);
@@ -283,6 +307,15 @@ page_brief(struct arena *a, const struct site *s, const struct page *p)
 	return m;
 }
 
+/* Optional text: absent when empty, so {{#key}} sections skip it (Mustache
+ * counts "" as true). */
+static void
+opt_str(struct arena *a, struct value *m, const char *key, const char *s)
+{
+	if (s != NULL && s[0] != '\0')
+		value_map_str(a, m, key, s);
+}
+
 static struct value *
 site_value(struct arena *a, const struct site *s, const struct page *cur)
 {
@@ -295,16 +328,16 @@ site_value(struct arena *a, const struct site *s, const struct page *cur)
 	value_map_str(a, m, "base_url", c->base_url);
 	value_map_str(a, m, "base_path", c->base_path);
 	value_map_str(a, m, "language", c->language);
-	value_map_str(a, m, "copyright", c->copyright);
+	opt_str(a, m, "copyright", c->copyright);
 	value_map_str(a, m, "home_url", c->base_path);
-	value_map_str(a, ag, "name", c->agency.name);
-	value_map_str(a, ag, "code", c->agency.code);
-	value_map_str(a, ag, "address", c->agency.address);
-	value_map_str(a, ag, "phone", c->agency.phone);
-	value_map_str(a, ag, "fax", c->agency.fax);
-	value_map_str(a, ag, "hours", c->agency.hours);
-	value_map_str(a, ag, "email", c->agency.email);
-	value_map_str(a, ag, "feedback_url", c->agency.feedback_url);
+	opt_str(a, ag, "name", c->agency.name);
+	opt_str(a, ag, "code", c->agency.code);
+	opt_str(a, ag, "address", c->agency.address);
+	opt_str(a, ag, "phone", c->agency.phone);
+	opt_str(a, ag, "fax", c->agency.fax);
+	opt_str(a, ag, "hours", c->agency.hours);
+	opt_str(a, ag, "email", c->agency.email);
+	opt_str(a, ag, "feedback_url", c->agency.feedback_url);
 	value_map_set(a, m, "agency", ag);
 
 	menu = value_list(a);

@@ -38,10 +38,18 @@ static int
 parser_error(struct yctx *c)
 {
 	yaml_parser_t *p = &c->parser;
-	const yaml_mark_t *m = p->problem_mark.line || p->problem_mark.column ?
-	    &p->problem_mark : &p->context_mark;
+	char msg[512];
 
-	return report(c, m, p->problem ? p->problem : "無法解析");
+	/* the context says where the unfinished construct began, which is
+	 * usually where the fix goes */
+	if (p->context != NULL)
+		snprintf(msg, sizeof(msg), "%s, %s（始於第 %d 行第 %d 欄）",
+		    p->problem ? p->problem : "無法解析", p->context,
+		    (int)p->context_mark.line + c->first_line,
+		    (int)p->context_mark.column + 1);
+	else
+		snprintf(msg, sizeof(msg), "%s", p->problem ? p->problem : "無法解析");
+	return report(c, &p->problem_mark, msg);
 }
 
 static struct ynode *
