@@ -10,7 +10,7 @@
 #include "markdown.h"
 
 static int
-usage(void)
+usage(FILE *f)
 {
 	fputs("用法 (usage): gongkai md [--engine md4c|cmark-gfm] [--spec] "
 	    "[--unsafe] < in.md\n"
@@ -18,7 +18,7 @@ usage(void)
 	    "  --spec    規格模式：不加 id 等 (spec mode: plain "
 	    "CommonMark/GFM, raw HTML allowed)\n"
 	    "  --unsafe  網站模式也保留原始 HTML (keep raw HTML in site "
-	    "mode)\n", stderr);
+	    "mode)\n", f);
 	return 2;
 }
 
@@ -45,7 +45,7 @@ cmd_md(int argc, char **argv)
 		} else if (strcmp(a, "--unsafe") == 0) {
 			opt.allow_html = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage();
+			usage(stdout);
 			return 0;
 		} else if (strcmp(a, "--engine") == 0 ||
 		    strncmp(a, "--engine=", 9) == 0) {
@@ -57,12 +57,12 @@ cmd_md(int argc, char **argv)
 			    markdown_engine_parse(v, &opt.engine) != 0) {
 				fprintf(stderr, "gongkai md: 未知的解析器 "
 				    "(unknown engine) '%s'\n", v ? v : "");
-				return usage();
+				return usage(stderr);
 			}
 		} else {
 			fprintf(stderr, "gongkai md: 未知的選項 (unknown "
 			    "option) '%s'\n", a);
-			return usage();
+			return usage(stderr);
 		}
 	}
 

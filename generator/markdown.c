@@ -78,11 +78,9 @@ struct renderer {
 	int		 in_html_block;
 	size_t		 last_off;	/* end of the last text seen in the input */
 
-	/* position caches for diagnostics */
-	size_t		 pc_off;
-	int		 pc_line, pc_col;
-	size_t		 lc_off;
-	int		 lc_line;
+	/* offsets of line starts, built when a position is first needed */
+	size_t		*lines;
+	size_t		 nlines;
 };
 
 static void
@@ -97,8 +95,6 @@ renderer_init(struct renderer *r, const char *text, size_t len,
 	r->out = &res->html;
 	r->site = !opt->spec;
 	r->raw_html = opt->spec || opt->allow_html;
-	r->pc_line = r->pc_col = 1;
-	r->lc_line = 1;
 }
 
 static void
@@ -119,45 +115,60 @@ renderer_free(struct renderer *r)
 	buf_free(&r->hbody);
 	buf_free(&r->htext);
 	idset_free(&r->ids);
+	free(r->lines);
 }
 
 /* ------------------------------------------------------------------ */
 /* Positions                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Line (of the file) and column (UTF-8 characters) of byte offset off.
- * Offsets mostly grow through a document, so continue from the last
- * answer instead of rescanning; called only when a message or the link
- * resolver needs a position. */
+/* Lines end at \n, \r\n or \r, as in cmark-gfm. */
+static void
+lines_build(struct renderer *r)
+{
+	size_t i, cap = 64;
+	const char *t = r->text;
+
+	r->lines = xmalloc(cap * sizeof(*r->lines));
+	r->lines[0] = 0;
+	r->nlines = 1;
+	for (i = 0; i < r->len; i++) {
+		if (t[i] != '\n' &&
+		    (t[i] != '\r' || (i + 1 < r->len && t[i + 1] == '\n')))
+			continue;
+		if (r->nlines == cap) {
+			cap *= 2;
+			r->lines = xrealloc(r->lines, cap * sizeof(*r->lines));
+		}
+		r->lines[r->nlines++] = i + 1;
+	}
+}
+
+/* Line (of the file) and column (UTF-8 characters) of byte offset off;
+ * called only when a message or the link resolver needs a position. */
 static void
 pos_of_off(struct renderer *r, size_t off, int *line, int *col)
 {
-	size_t i;
-	int l, c, first;
+	size_t lo = 0, hi, mid, i;
+	int c = 1, first;
 
+	if (r->lines == NULL)
+		lines_build(r);
 	if (off > r->len)
 		off = r->len;
-	if (off >= r->pc_off) {
-		i = r->pc_off;
-		l = r->pc_line;
-		c = r->pc_col;
-	} else {
-		i = 0;
-		l = c = 1;
+	hi = r->nlines;
+	while (hi - lo > 1) {	/* last line starting at or before off */
+		mid = lo + (hi - lo) / 2;
+		if (r->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	for (; i < off; i++) {
-		if (r->text[i] == '\n') {
-			l++;
-			c = 1;
-		} else if (((unsigned char)r->text[i] & 0xC0) != 0x80) {
+	for (i = r->lines[lo]; i < off; i++)
+		if (((unsigned char)r->text[i] & 0xC0) != 0x80)
 			c++;
-		}
-	}
-	r->pc_off = off;
-	r->pc_line = l;
-	r->pc_col = c;
 	first = r->opt->first_line > 0 ? r->opt->first_line : 1;
-	*line = l + first - 1;
+	*line = (int)lo + first;
 	*col = c;
 }
 
@@ -165,21 +176,15 @@ pos_of_off(struct renderer *r, size_t off, int *line, int *col)
 static size_t
 off_of_linecol(struct renderer *r, int line, int bytecol)
 {
-	const char *nl;
 	size_t off;
 
-	if (line < r->lc_line) {
-		r->lc_line = 1;
-		r->lc_off = 0;
-	}
-	while (r->lc_line < line && r->lc_off < r->len) {
-		nl = memchr(r->text + r->lc_off, '\n', r->len - r->lc_off);
-		if (nl == NULL)
-			break;
-		r->lc_off = (size_t)(nl - r->text) + 1;
-		r->lc_line++;
-	}
-	off = r->lc_off + (bytecol > 1 ? (size_t)bytecol - 1 : 0);
+	if (r->lines == NULL)
+		lines_build(r);
+	if (line < 1)
+		line = 1;
+	if ((size_t)line > r->nlines)
+		return r->len;
+	off = r->lines[line - 1] + (bytecol > 1 ? (size_t)bytecol - 1 : 0);
 	return off > r->len ? r->len : off;
 }
 
@@ -545,12 +550,14 @@ is_md_link(const char *p, size_t n)
 
 	if (n >= 2 && p[0] == '/' && p[1] == '/')
 		return 0;
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
+		unsigned char c = ascii_lower((unsigned char)p[i]);
 
-		if (c == ':')
-			return 0;	/* a scheme (a relative path has ./ first) */
-		if (c == '/' || c == '?' || c == '#')
+		if (c == ':' && i > 0)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' &&
+		    c <= '9') || c == '+' || c == '-' || c == '.'))))
 			break;
 	}
 	for (end = 0; end < n && p[end] != '?' && p[end] != '#'; end++)
@@ -1029,32 +1036,25 @@ m4_attr(struct buf *out, const MD_ATTRIBUTE *a)
 	}
 }
 
-/* md4c gives no positions: find the image's "![" near its destination,
- * or after the last text seen, so the error points at the image. */
+/* md4c gives no positions. A link or image starts at the first "[" (or
+ * "![") after the last text seen, unless that is past its destination in
+ * the input (an autolink has no bracket); failing both, at the end of the
+ * last text. */
 static size_t
-m4_image_offset(struct renderer *r, const MD_ATTRIBUTE *src)
+m4_span_offset(struct renderer *r, const MD_ATTRIBUTE *dest,
+    const char *opener)
 {
-	size_t off = m4_offset(r, src->text), i;
-	const char *t = r->text, *hit;
+	size_t d = m4_offset(r, dest->text), h = (size_t)-1;
+	const char *hit = NULL;
 
-	if (off != (size_t)-1 && off <= r->len) {
-		i = off;
-		if (i > 0 && t[i - 1] == '<')
-			i--;
-		while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' ||
-		    t[i - 1] == '\n'))
-			i--;
-		if (i >= 4 && memcmp(t + i - 4, "![](", 4) == 0)
-			return i - 4;
-	}
-	if (r->last_off < r->len) {
-		hit = memmem(t + r->last_off, r->len - r->last_off, "![", 2);
-		if (hit != NULL) {
-			r->last_off = (size_t)(hit - t) + 2;
-			return (size_t)(hit - t);
-		}
-	}
-	return r->last_off;
+	if (r->last_off < r->len)
+		hit = memmem(r->text + r->last_off, r->len - r->last_off,
+		    opener, strlen(opener));
+	if (hit != NULL)
+		h = (size_t)(hit - r->text);
+	if (h != (size_t)-1 && (d == (size_t)-1 || d < r->last_off || h < d))
+		return h;
+	return d != (size_t)-1 ? d : r->last_off;
 }
 
 static enum align
@@ -1215,9 +1215,8 @@ m4_enter_span(MD_SPANTYPE type, void *detail, void *ud)
 			break;
 		m4_attr(&a, &d->href);
 		m4_attr(&b, &d->title);
-		off = m4_offset(r, d->href.text);
 		r_link_open(r, buf_cstr(&a), a.len, buf_cstr(&b), b.len,
-		    off != (size_t)-1 ? off : r->last_off);
+		    m4_span_offset(r, &d->href, "["));
 		break;
 	}
 	case MD_SPAN_IMG: {
@@ -1225,7 +1224,7 @@ m4_enter_span(MD_SPANTYPE type, void *detail, void *ud)
 
 		if (r->img_depth == 0) {
 			m4_attr(&a, &d->src);
-			off = m4_image_offset(r, &d->src);
+			off = m4_span_offset(r, &d->src, "![");
 		}
 		r_image_open(r, buf_cstr(&a), a.len, off);
 		break;

@@ -178,10 +178,14 @@ def examples(path):
 gk = os.environ["GONGKAI"]
 passed = failed = skipped = 0
 for num, md, expected in examples(os.environ["SPEC"]):
-    p = subprocess.run([gk, "md", "--spec"], input=md.encode(),
-                       capture_output=True, timeout=10)
-    got = p.stdout.decode('utf-8', 'replace')
-    ok = p.returncode == 0 and normalize(got) == normalize(expected)
+    try:
+        p = subprocess.run([gk, "md", "--spec"], input=md.encode(),
+                           capture_output=True, timeout=10)
+        got = p.stdout.decode('utf-8', 'replace')
+        err = p.stderr.decode('utf-8', 'replace')
+        ok = p.returncode == 0 and normalize(got) == normalize(expected)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        got, err, ok = "", str(e), False
     if num in KNOWN:
         if ok:
             print("NOTE example %d now passes: remove it from KNOWN" % num)
@@ -197,7 +201,7 @@ for num, md, expected in examples(os.environ["SPEC"]):
     print("FAIL example %d" % num)
     if os.environ.get("VERBOSE"):
         print("  markdown: %r\n  expected: %r\n  got:      %r\n  stderr: %s"
-              % (md, expected, got, p.stderr.decode('utf-8', 'replace')))
+              % (md, expected, got, err))
 if skipped:
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
 else:

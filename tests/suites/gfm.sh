@@ -45,17 +45,23 @@ ours = [os.environ["GONGKAI"], "md", "--engine", "cmark-gfm", "--spec"]
 passed = failed = 0
 for num, md in examples(os.environ["GFM_SPEC"]):
     data = md.encode()
-    want = subprocess.run(cli, input=data, capture_output=True, timeout=10)
-    got = subprocess.run(ours, input=data, capture_output=True, timeout=10)
-    if got.returncode == 0 and got.stdout == want.stdout:
+    try:
+        want = subprocess.run(cli, input=data, capture_output=True,
+                              timeout=10).stdout
+        got = subprocess.run(ours, input=data, capture_output=True,
+                             timeout=10)
+        out, err = got.stdout, got.stderr.decode('utf-8', 'replace')
+        ok = got.returncode == 0 and out == want
+    except (OSError, subprocess.TimeoutExpired) as e:
+        want, out, err, ok = b"", b"", str(e), False
+    if ok:
         passed += 1
         continue
     failed += 1
     print("FAIL example %d" % num)
     if os.environ.get("VERBOSE"):
         print("  markdown: %r\n  cmark-gfm: %r\n  gongkai:   %r\n  stderr: %s"
-              % (md, want.stdout, got.stdout,
-                 got.stderr.decode('utf-8', 'replace')))
+              % (md, want, out, err))
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(0 if failed == 0 else 1)
 PY
