@@ -133,6 +133,30 @@ parse_pages(struct site *s, const struct scan *sc)
 	}
 }
 
+/* Every local menu link must reach a page or a copied file. */
+static void
+check_menus(const struct site *s)
+{
+	const struct config *c = s->cfg;
+	const struct menu_item *lists[] = { c->menu, c->footer_menu };
+	size_t counts[] = { c->nmenu, c->nfooter_menu };
+	size_t l, i, k;
+
+	for (l = 0; l < 2; l++)
+		for (i = 0; i < counts[l]; i++) {
+			const struct menu_item *m = &lists[l][i];
+			int found = m->url[0] != '/' ||
+			    site_find_url(s, m->url) != NULL;
+
+			for (k = 0; !found && k < s->nstatics; k++)
+				found = strcmp(s->statics[k].out, m->url + 1) == 0;
+			if (!found)
+				diag_error(c->path, m->line, m->col,
+				    "選單連結 %s 找不到對應的頁面 (menu link to a "
+				    "missing page)", m->url);
+		}
+}
+
 static int
 run(struct build_opts *o)
 {
@@ -157,6 +181,7 @@ run(struct build_opts *o)
 		parse_pages(&site, &sc);
 	scan_free(&sc);
 	site_build(&site);
+	check_menus(&site);
 	if ((r = render_new(&site)) == NULL)
 		goto out;
 	for (i = 0; i < site.npages; i++)

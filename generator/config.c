@@ -82,36 +82,41 @@ load_agency(struct cfgctx *c, const struct ynode *n)
 }
 
 static void
-load_menu(struct cfgctx *c, const struct ynode *n)
+load_menu(struct cfgctx *c, const struct ynode *n, const char *key,
+    struct menu_item **out, size_t *nout)
 {
 	static const char *const known[] = { "title", "url", NULL };
 	struct config *cfg = c->cfg;
 	size_t i;
 
 	if (n->kind != YNODE_SEQ) {
-		type_error(c, n, "menu", "清單 (list)");
+		type_error(c, n, key, "清單 (list)");
 		return;
 	}
-	cfg->menu = arena_alloc(&cfg->arena, (n->len + 1) * sizeof(*cfg->menu));
+	*out = arena_alloc(&cfg->arena, (n->len + 1) * sizeof(**out));
 	for (i = 0; i < n->len; i++) {
 		const struct ynode *it = n->items[i];
-		struct menu_item *m = &cfg->menu[cfg->nmenu];
+		struct menu_item *m = &(*out)[*nout];
 
 		if (it->kind != YNODE_MAP) {
-			type_error(c, it, "menu 項目", "對應表 (mapping)");
+			type_error(c, it, key, "對應表 (mapping)");
 			continue;
 		}
-		check_keys(c, it, "menu.", known);
+		check_keys(c, it, arena_printf(&cfg->arena, "%s.", key), known);
 		m->title = m->url = NULL;
 		get_str(c, it, "title", &m->title);
 		get_str(c, it, "url", &m->url);
+		if (ynode_get(it, "url") != NULL) {
+			m->line = ynode_get(it, "url")->line;
+			m->col = ynode_get(it, "url")->col;
+		}
 		if (m->title == NULL || m->url == NULL) {
 			diag_error(c->path, it->line, it->col,
 			    "選單項目需要 title 與 url (menu item needs title and url)");
 			c->errors++;
 			continue;
 		}
-		cfg->nmenu++;
+		(*nout)++;
 	}
 }
 
@@ -177,7 +182,7 @@ config_load(const char *site_dir, struct config *cfg)
 {
 	static const char *const known[] = { "title", "description",
 	    "base_url", "language", "date_format", "timezone", "markdown",
-	    "theme", "agency", "menu", "copyright", NULL };
+	    "theme", "agency", "menu", "footer_menu", "copyright", NULL };
 	struct cfgctx c;
 	struct buf text = BUF_INIT;
 	struct ynode *root, *n;
@@ -244,7 +249,10 @@ config_load(const char *site_dir, struct config *cfg)
 	if ((n = ynode_get(root, "agency")) != NULL)
 		load_agency(&c, n);
 	if ((n = ynode_get(root, "menu")) != NULL)
-		load_menu(&c, n);
+		load_menu(&c, n, "menu", &cfg->menu, &cfg->nmenu);
+	if ((n = ynode_get(root, "footer_menu")) != NULL)
+		load_menu(&c, n, "footer_menu", &cfg->footer_menu,
+		    &cfg->nfooter_menu);
 	if (cfg->title[0] == '\0') {
 		diag_warning(c.path, 1, 1, "網站沒有標題 title (site has no title)");
 	}

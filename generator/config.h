@@ -17,6 +17,7 @@
 struct menu_item {
 	const char	*title;
 	const char	*url;	/* as written: "/faq/" or an absolute URL */
+	int		 line, col;	/* of the url in site.yaml */
 };
 
 struct agency {
@@ -50,8 +51,10 @@ struct config {
 	const char	*theme;		/* name under themes/ */
 	const char	*theme_dir;	/* site_dir/themes/NAME */
 	struct agency	 agency;
-	struct menu_item *menu;
+	struct menu_item *menu;		/* site menu, in order */
 	size_t		 nmenu;
+	struct menu_item *footer_menu;	/* footer links (隱私權政策 …) */
+	size_t		 nfooter_menu;
 };
 
 /* Read SITE_DIR/site.yaml into cfg. Returns 0, or -1 after reporting

@@ -317,6 +317,32 @@ opt_str(struct arena *a, struct value *m, const char *key, const char *s)
 }
 
 static struct value *
+menu_value(struct arena *a, const struct site *s, const struct page *cur,
+    const struct menu_item *items, size_t n)
+{
+	struct value *menu = value_list(a);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct value *it = value_map(a);
+		const char *u = items[i].url;
+		int local = u[0] == '/';
+		const char *href = local ? link(a, s, u) : u;
+		/* current: this page is the menu target or lies under it */
+		int cur_in = local && cur != NULL && strcmp(u, "/") != 0 &&
+		    strncmp(cur->url, u, strlen(u)) == 0;
+
+		value_map_str(a, it, "title", items[i].title);
+		value_map_str(a, it, "url", href);
+		value_map_bool(a, it, "external", !local);
+		value_map_bool(a, it, "current", cur_in && strcmp(cur->url, u) == 0);
+		value_map_bool(a, it, "active", cur_in);
+		value_list_push(a, menu, it);
+	}
+	return menu;
+}
+
+static struct value *
 site_value(struct arena *a, const struct site *s, const struct page *cur)
 {
 	const struct config *c = s->cfg;
@@ -340,24 +366,11 @@ site_value(struct arena *a, const struct site *s, const struct page *cur)
 	opt_str(a, ag, "feedback_url", c->agency.feedback_url);
 	value_map_set(a, m, "agency", ag);
 
-	menu = value_list(a);
-	for (i = 0; i < c->nmenu; i++) {
-		struct value *it = value_map(a);
-		const char *u = c->menu[i].url;
-		int local = u[0] == '/';
-		const char *href = local ? link(a, s, u) : u;
-		/* current: this page is the menu target or lies under it */
-		int cur_in = local && cur != NULL && strcmp(u, "/") != 0 &&
-		    strncmp(cur->url, u, strlen(u)) == 0;
-
-		value_map_str(a, it, "title", c->menu[i].title);
-		value_map_str(a, it, "url", href);
-		value_map_bool(a, it, "external", !local);
-		value_map_bool(a, it, "current", cur_in && strcmp(cur->url, u) == 0);
-		value_map_bool(a, it, "active", cur_in);
-		value_list_push(a, menu, it);
-	}
+	menu = menu_value(a, s, cur, c->menu, c->nmenu);
 	value_map_set(a, m, "menu", menu);
+	value_map_set(a, m, "footer_menu", menu_value(a, s, cur,
+	    c->footer_menu, c->nfooter_menu));
+	value_map_bool(a, m, "has_footer_menu", c->nfooter_menu > 0);
 	value_map_bool(a, m, "has_menu", c->nmenu > 0);
 
 	secs = value_list(a);

@@ -314,6 +314,17 @@ site_find_page(const struct site *s, const char *rel)
 	return NULL;
 }
 
+struct page *
+site_find_url(const struct site *s, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < s->npages; i++)
+		if (strcmp(s->pages[i]->url, url) == 0)
+			return s->pages[i];
+	return NULL;
+}
+
 void
 site_free(struct site *s)
 {

@@ -120,6 +120,8 @@ void	site_add_static(struct site *s, const char *src, const char *out);
  * Reports duplicate URLs. Returns 0 or -1 after reporting errors.
  */
 int	site_build(struct site *s);
+/* The page published at url ("/faq/x/"), or NULL. Linear; for checks. */
+struct page	*site_find_url(const struct site *s, const char *url);
 /* The page whose source is rel ("faq/x.md"), or NULL. */
 struct page	*site_find_page(const struct site *s, const char *rel);
 void	site_free(struct site *s);
