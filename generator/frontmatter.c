@@ -14,7 +14,7 @@ struct fmctx {
 static const char *const known_keys[] = {
 	"title", "date", "lastmod", "kind", "summary", "description",
 	"theme", "cake", "service", "keywords", "slug", "aliases", "weight",
-	"draft", NULL
+	"draft", "agency", NULL
 };
 
 static void
@@ -200,6 +200,7 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		if (sum != NULL)
 			p->summary = sum;
 		p->slug = get_str(&c, root, "slug");
+		p->agency = get_str(&c, root, "agency");
 		get_date(&c, root, "date", &p->date);
 		get_date(&c, root, "lastmod", &p->lastmod);
 		get_list(&c, root, "theme", &p->theme, &p->theme_pos);

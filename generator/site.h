@@ -52,6 +52,7 @@ struct page {
 	const char	*title;
 	const char	*summary;	/* "" when not given */
 	const char	*slug;		/* NULL when not given */
+	const char	*agency;	/* publishing agency or unit; NULL: site's */
 	struct date	 date, lastmod;	/* year 0 when not given */
 	struct strlist	 theme, cake, service, keywords, aliases;
 	struct srcpos	 theme_pos, cake_pos, service_pos;
