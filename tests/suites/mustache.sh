@@ -6,10 +6,10 @@
 # "N passed, N failed". Exits 0 iff none failed.
 #
 #   GONGKAI  binary to test (default ./gongkai, relative to the repo root)
-#   SHARED   the shared directory holding spec/ (default ../shared)
+#   SPEC     the folder of spec JSON files (default tests/spec/mustache)
 cd "$(dirname "$0")/../.." || exit 2
 GONGKAI=${GONGKAI:-./gongkai}
-SPEC="${SHARED:-../shared}/spec/mustache"
+SPEC="${SPEC:-tests/spec/mustache}"
 export GONGKAI SPEC
 
 if ! command -v python3 >/dev/null 2>&1; then
