@@ -4,7 +4,7 @@
 # is present.
 cd "$(dirname "$0")/.." || exit 2
 need=""
-for p in cmark-gfm libcmocka-dev; do
+for p in cmark-gfm libcmocka-dev python3 git; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then
