@@ -622,7 +622,7 @@ r_plain(struct renderer *r, const char *p, size_t n)
 {
 	if (r->hlevel)
 		buf_append(&r->htext, p, n);
-	if (r->in_summary)
+	if (r->in_summary && r->img_depth == 0)	/* a banner's alt is no summary */
 		buf_append(&r->res->summary, p, n);
 	if (r->img_depth > 0 && !r->alt_seen && !is_blank(p, n))
 		r->alt_seen = 1;

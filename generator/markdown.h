@@ -82,8 +82,9 @@ struct markdown_result {
 	struct buf		 html;
 	struct buf		 summary;	/* plain text of the first top-level
 						 * paragraph that has any text
-						 * (alt text counts), whitespace
-						 * collapsed; may be empty */
+						 * (alt text does not count),
+						 * whitespace collapsed; may be
+						 * empty */
 	struct markdown_heading	*headings;	/* in document order */
 	size_t			 nheadings;
 	int			 errors;	/* errors reported for this text */

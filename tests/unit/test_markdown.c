@@ -341,7 +341,7 @@ test_summary(void **state)
 {
 	const char *md =
 	    "# 標題\n\n"
-	    "![](banner.png)\n\n"
+	    "![](banner.png) ![橫幅](banner2.png)\n\n"
 	    "> 引言不是摘要\n\n"
 	    "本署依**政府資訊公開法**\n公開下列資訊 &amp; 文件。  \n第二行\n\n"
 	    "第二段。\n";
