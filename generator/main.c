@@ -16,6 +16,7 @@ static const struct {
 } commands[] = {
 	{ "build", cmd_build, "建置網站 (build the site into public/)" },
 	{ "check", cmd_check, "只檢查，不寫出 (build in memory, report, write nothing)" },
+	{ "history", cmd_history, "每個檔案的修訂紀錄 (revision history from git)" },
 	{ "md",    cmd_md,    "Markdown 轉 HTML (Markdown on stdin to HTML on stdout)" },
 	{ "tmpl",  cmd_tmpl,  "套用 Mustache 樣板 (render TEMPLATE with DATA.json)" },
 };
@@ -31,7 +32,8 @@ usage(FILE *f)
 	fputs("\n"
 	    "  gongkai build [--site DIR] [--out DIR] [--strict]\n"
 	    "  gongkai check [--site DIR] [--strict]\n"
-	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] < in.md\n"
+	    "  gongkai history [--repo DIR] [--no-cache] [--follow] [--count] [PATH...]\n"
+	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] [--unsafe] < in.md\n"
 	    "  gongkai tmpl TEMPLATE DATA.json [--partials DIR]\n"
 	    "\n結束碼 (exit status): 0 成功, 1 網站有錯誤, 2 用法或環境錯誤\n", f);
 }

@@ -59,6 +59,8 @@ struct renderer {
 	int				 tagfilter;	/* GFM tagfilter on raw HTML */
 
 	int		 hlevel;	/* heading being rendered, or 0 */
+	size_t		 hoff;		/* where it starts, when known */
+	int		 h1_warned;
 	struct buf	 hbody;		/* its HTML */
 	struct buf	 htext;		/* its plain text */
 	struct idset	 ids;
@@ -802,6 +804,19 @@ r_heading_close(struct renderer *r)
 
 	r->out = &res->html;
 	r->hlevel = 0;
+	/* the page title is the page's only h1 (theme); body h1 become h2 */
+	if (r->site && level == 1) {
+		level = 2;
+		if (!r->h1_warned && r->opt->path != NULL) {
+			int line, col;
+
+			pos_of_off(r, r->hoff ? r->hoff : r->last_off, &line, &col);
+			diag_warning(r->opt->path, line, 1,
+			    "內文的一級標題（#）已改為二級標題：頁面標題是唯一的"
+			    "一級標題，請改用 ## (body h1 shown as h2)");
+			r->h1_warned = 1;
+		}
+	}
 	squeeze_space(&r->htext);
 	res->headings = xrealloc(res->headings,
 	    (res->nheadings + 1) * sizeof(*res->headings));
@@ -1466,9 +1481,11 @@ cm_node(struct renderer *r, cmark_node *n, int enter)
 		}
 		break;
 	case CMARK_NODE_HEADING:
-		if (enter)
+		if (enter) {
+			r->hoff = off_of_linecol(r, cmark_node_get_start_line(n),
+			    cmark_node_get_start_column(n));
 			r_heading_open(r, cmark_node_get_heading_level(n));
-		else
+		} else
 			r_heading_close(r);
 		break;
 	case CMARK_NODE_CODE_BLOCK:

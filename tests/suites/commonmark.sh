@@ -1,6 +1,6 @@
 #!/bin/sh
 # CommonMark 0.30 conformance of the md4c engine: every example of
-# ${SHARED:-../shared}/spec/commonmark/spec.txt through `$GONGKAI md --spec`,
+# tests/spec/commonmark/spec.txt (or $SPEC) through `$GONGKAI md --spec`,
 # compared after normalising both sides as the CommonMark suite's
 # test/normalize.py does (reimplemented below with html.parser).
 #
@@ -11,7 +11,7 @@
 # Exit 0 iff nothing failed.
 cd "$(dirname "$0")/../.." || exit 2
 GONGKAI=${GONGKAI:-./gongkai}
-SPEC=${SHARED:-../shared}/spec/commonmark/spec.txt
+SPEC=${SPEC:-tests/spec/commonmark/spec.txt}
 [ -f "$SPEC" ] || { echo "missing $SPEC"; echo "0 passed, 1 failed"; exit 1; }
 [ -x "$GONGKAI" ] || { echo "missing $GONGKAI"; echo "0 passed, 1 failed"; exit 1; }
 export GONGKAI SPEC

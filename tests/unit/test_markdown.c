@@ -108,8 +108,14 @@ test_heading_ids(void **state)
 		struct markdown_options o = site_opt(engines[i]);
 		struct markdown_result res;
 
+		o.path = "x.md";
+		diag_reset();
 		assert_int_equal(render(md, &o, &res), 0);
-		assert_true(contains(&res, "<h1 id=\"機關簡介\">機關簡介</h1>"));
+		/* the page title is the only h1: a body h1 becomes h2, with
+		 * one warning */
+		assert_true(contains(&res, "<h2 id=\"機關簡介\">機關簡介</h2>"));
+		assert_false(contains(&res, "<h1"));
+		assert_int_equal(diag_warnings(), 1);
 		assert_true(contains(&res, "<h2 id=\"機關簡介-1\">機關簡介</h2>"));
 		assert_true(contains(&res, "<h2 id=\"機關簡介-2\">"));
 		assert_true(contains(&res, "<h2 id=\"第一章-總則-ab1\">"));
@@ -119,7 +125,7 @@ test_heading_ids(void **state)
 		/* taken by the second heading: de-duplicated again */
 		assert_true(contains(&res, "<h3 id=\"機關簡介-1-1\">"));
 		assert_int_equal(res.nheadings, 7);
-		assert_int_equal(res.headings[0].level, 1);
+		assert_int_equal(res.headings[0].level, 2);
 		assert_string_equal(res.headings[0].id, "機關簡介");
 		assert_int_equal(res.headings[4].level, 2);
 		assert_string_equal(res.headings[4].text, "Hello, World! x_y");
@@ -127,7 +133,7 @@ test_heading_ids(void **state)
 		assert_string_equal(res.headings[5].id, "section");
 		markdown_result_free(&res);
 
-		/* spec mode: no ids in the HTML */
+		/* spec mode: no ids in the HTML, levels as written */
 		o.spec = 1;
 		assert_int_equal(render(md, &o, &res), 0);
 		assert_true(contains(&res, "<h1>機關簡介</h1>"));
