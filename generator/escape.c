@@ -76,6 +76,21 @@ escape_href(struct buf *out, const char *p, size_t n)
 }
 
 void
+escape_url_path(struct buf *out, const char *p, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && p[i] != '/')
+			continue;
+		escape_url_component(out, p + start, i - start);
+		if (i < n)
+			buf_putc(out, '/');
+		start = i + 1;
+	}
+}
+
+void
 escape_url_component(struct buf *out, const char *p, size_t n)
 {
 	size_t i;

@@ -253,10 +253,19 @@ render_free(struct renderer *r)
 /* ------------------------------------------------------------------ */
 /* Template context                                                    */
 
+/* A page's URL for an href: base path plus the percent-encoded path (the
+ * template HTML-escapes it). */
 static const char *
 link(struct arena *a, const struct site *s, const char *url)
 {
-	return arena_printf(a, "%s%s", s->cfg->base_path, url + 1);
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	escape_url_path(&b, s->cfg->base_path, strlen(s->cfg->base_path));
+	escape_url_path(&b, url + 1, strlen(url + 1));
+	r = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return r;
 }
 
 static void
@@ -355,7 +364,7 @@ site_value(struct arena *a, const struct site *s, const struct page *cur)
 	value_map_str(a, m, "base_path", c->base_path);
 	value_map_str(a, m, "language", c->language);
 	opt_str(a, m, "copyright", c->copyright);
-	value_map_str(a, m, "home_url", c->base_path);
+	value_map_str(a, m, "home_url", link(a, s, "/"));
 	opt_str(a, ag, "name", c->agency.name);
 	opt_str(a, ag, "code", c->agency.code);
 	opt_str(a, ag, "address", c->agency.address);
@@ -394,7 +403,7 @@ breadcrumbs(struct arena *a, const struct site *s, const struct page *p)
 		return l;
 	it = value_map(a);
 	value_map_str(a, it, "title", "首頁");
-	value_map_str(a, it, "url", s->cfg->base_path);
+	value_map_str(a, it, "url", link(a, s, "/"));
 	value_list_push(a, l, it);
 	if (p->type == PAGE_REGULAR && p->sec != NULL) {
 		it = value_map(a);
@@ -411,8 +420,15 @@ page_value(struct arena *a, const struct site *s, const struct page *p)
 	struct value *m = page_brief(a, s, p), *toc;
 	size_t i;
 
-	value_map_str(a, m, "permalink", arena_printf(a, "%s%s",
-	    s->cfg->base_url, p->url + 1));
+	{
+		struct buf b = BUF_INIT;
+
+		buf_append(&b, s->cfg->base_url, strlen(s->cfg->base_url) -
+		    strlen(s->cfg->base_path));
+		buf_puts(&b, link(a, s, p->url));
+		value_map_str(a, m, "permalink", b.data);
+		buf_free(&b);
+	}
 	value_map_set(a, m, "content", value_string_ref(a, p->html ? p->html : ""));
 	value_map_bool(a, m, "is_home", p->type == PAGE_HOME);
 	value_map_bool(a, m, "is_section", p->type == PAGE_SECTION);
