@@ -229,6 +229,10 @@ test_escape_url_component(void **state)
 	check_escape(escape_url_component, "a&b=c?d#e%",
 	    "a%26b%3Dc%3Fd%23e%25]");
 	check_escape(escape_url_component, "", "]");
+	/* paths keep their slashes */
+	check_escape(escape_url_path, "/faq/交通 x/", "/faq/%E4%BA%A4%E9%80%9A%20x/]");
+	check_escape(escape_url_path, "a?b#c", "a%3Fb%23c]");
+	check_escape(escape_url_path, "/", "/]");
 }
 
 /* ------------------------------------------------------------------ */
