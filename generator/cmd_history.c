@@ -30,14 +30,23 @@ usage(FILE *f)
 	    "  --count  只印統計 (print a summary line only)\n", f);
 }
 
-/* Tabs and newlines would break the columns. */
+/* Tabs and newlines would break the columns: they become spaces. */
 static void
 put_field(struct buf *b, const char *s)
 {
-	const char *p;
+	const char *p = s;
 
-	for (p = s; *p; p++)
-		buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	for (;;) {
+		const char *q = p;
+
+		while ((unsigned char)*q >= 0x20 && *q != 0x7f)
+			q++;
+		buf_append(b, p, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+		buf_putc(b, ' ');
+		p = q + 1;
+	}
 }
 
 static int

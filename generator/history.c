@@ -672,14 +672,39 @@ history_format_iso(long long t, int offset_minutes, char *out, size_t n)
 	long long local = t + (long long)offset_minutes * 60, days, secs;
 	struct date d;
 	int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+	char s[32], *p = s;
+	int v[] = { 0, 0, 0, 0, 0, 0, 0, 0 }, i;
+	static const char sep[] = "--T::\0:";
 
 	days = local / 86400 - (local % 86400 < 0);
 	secs = local - days * 86400;
 	d = date_from_days((long)days);
-	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    d.year, d.month, d.day, (int)(secs / 3600), (int)(secs / 60 % 60),
-	    (int)(secs % 60), offset_minutes < 0 ? '-' : '+', off / 60,
-	    off % 60);
+	if (d.year < 0 || d.year > 9999) {
+		snprintf(out, n, "%d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+		    d.year, d.month, d.day, (int)(secs / 3600),
+		    (int)(secs / 60 % 60), (int)(secs % 60),
+		    offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+		return;
+	}
+	/* By hand: this runs once per printed line. */
+	v[1] = d.month;
+	v[2] = d.day;
+	v[3] = (int)(secs / 3600);
+	v[4] = (int)(secs / 60 % 60);
+	v[5] = (int)(secs % 60);
+	v[6] = off / 60 % 100;
+	v[7] = off % 60;
+	*p++ = (char)('0' + d.year / 1000);
+	*p++ = (char)('0' + d.year / 100 % 10);
+	*p++ = (char)('0' + d.year / 10 % 10);
+	*p++ = (char)('0' + d.year % 10);
+	for (i = 1; i < 8; i++) {
+		*p++ = i == 6 ? (offset_minutes < 0 ? '-' : '+') : sep[i - 1];
+		*p++ = (char)('0' + v[i] / 10);
+		*p++ = (char)('0' + v[i] % 10);
+	}
+	*p = '\0';
+	snprintf(out, n, "%s", s);
 }
 
 void
@@ -2211,7 +2236,11 @@ diff_all(struct history *h, const struct work *items, size_t n)
 
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
-	if ((size_t)nt > n / MIN_PER_THREAD)
+	/* Asked for: as many as there are chunks; chosen: only where a
+	 * thread has enough work to pay for its repository. */
+	if (h->opt.threads > 0 && (size_t)nt > (n + CHUNK - 1) / CHUNK)
+		nt = (int)((n + CHUNK - 1) / CHUNK);
+	if (h->opt.threads <= 0 && (size_t)nt > n / MIN_PER_THREAD)
 		nt = (int)(n / MIN_PER_THREAD);
 	if (nt < 1 || !(git_libgit2_features() & GIT_FEATURE_THREADS))
 		nt = 1;

@@ -163,6 +163,10 @@ if python3 "$SHARED/bench/gen_corpus.py" "$tmp/corpus" --pages 300 --commits 200
 	"$G" history --repo "$tmp/corpus" --no-cache >"$tmp/c.out"
 	same "corpus (300 pages, 200 commits): every column equals git log" \
 		"$tmp/c.exp" "$tmp/c.out"
+	"$G" history --repo "$tmp/corpus" --no-cache -j 1 >"$tmp/c1.out"
+	"$G" history --repo "$tmp/corpus" --no-cache -j 3 >"$tmp/c3.out"
+	check "corpus: same output with 1, 2 (default) and 3 threads" \
+		'cmp -s "$tmp/c1.out" "$tmp/c.out" && cmp -s "$tmp/c3.out" "$tmp/c.out"'
 	"$G" history --repo "$tmp/corpus" --no-cache --count >"$tmp/c.count"
 	check "--count prints one summary line" \
 		'grep -qx "[0-9]* paths, 200 commits, $(wc -l <"$tmp/c.out") lines" "$tmp/c.count"'
