@@ -2663,9 +2663,16 @@ history_repo_path(const struct history *h, const char *path)
 	buf_puts(&abs, real);
 	buf_append(&abs, rest.data ? rest.data : "", rest.len);
 	wl = strlen(h->workdir);
-	if (strncmp(buf_cstr(&abs), h->workdir, wl) == 0)
-		res = xstrdup(buf_cstr(&abs) + wl);
-	else if (abs.len == wl - 1 && strncmp(buf_cstr(&abs), h->workdir, wl - 1) == 0)
+	if (strncmp(buf_cstr(&abs), h->workdir, wl) == 0) {
+		/* fold "." and ".." left in the part that does not exist */
+		const char *r = buf_cstr(&abs) + wl;
+		struct buf norm = BUF_INIT;
+
+		if (fs_resolve("", r, strlen(r), &norm) == 0)
+			res = xstrdup(buf_cstr(&norm));
+		buf_free(&norm);
+	} else if (abs.len == wl - 1 &&
+	    strncmp(buf_cstr(&abs), h->workdir, wl - 1) == 0)
 		res = xstrdup("");
 out:
 	free(real);

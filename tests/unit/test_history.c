@@ -435,6 +435,15 @@ test_lookup_blob_status(void **state)
 	assert_non_null(rel);
 	assert_string_equal(rel, "content/faq/not-yet.md");
 	free(rel);
+	buf_reset(&p);
+	buf_printf(&p, "%s/content/missing/../faq/x.md", f->repo);
+	rel = history_repo_path(h, buf_cstr(&p));
+	assert_non_null(rel);
+	assert_string_equal(rel, "content/faq/x.md");
+	free(rel);
+	buf_reset(&p);
+	buf_printf(&p, "%s/content/missing/../../../outside.md", f->repo);
+	assert_null(history_repo_path(h, buf_cstr(&p)));
 	assert_null(history_repo_path(h, "/usr/share"));
 	assert_non_null(history_workdir(h));
 	history_free(h);
