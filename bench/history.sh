@@ -10,12 +10,11 @@
 #   gongkai history           (warm cache, no new commit)
 #   gongkai history --count   (warm cache, no new commit)   target < 30 ms
 #
-# Environment: GONGKAI (binary), SHARED (../shared), PAGES, COMMITS, RUNS.
+# Environment: GONGKAI (binary), PAGES, COMMITS, RUNS.
 # The corpus is kept under build/bench/ so reruns skip generating it.
 cd "$(dirname "$0")/.." || exit 2
 G=${GONGKAI:-./gongkai}
 case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
-SHARED=${SHARED:-../shared}
 PAGES=${PAGES:-5000}
 COMMITS=${COMMITS:-3000}
 RUNS=${RUNS:-5}
@@ -29,7 +28,7 @@ if [ "$(git -C "$corpus" rev-list --count HEAD 2>/dev/null)" != "$COMMITS" ]; th
 	rm -rf "$corpus"
 	mkdir -p build/bench
 	echo "generating the corpus (once) ..."
-	python3 "$SHARED/bench/gen_corpus.py" "$corpus" --pages "$PAGES" \
+	python3 bench/gen_corpus.py "$corpus" --pages "$PAGES" \
 	    --commits "$COMMITS" || exit 2
 fi
 tmp=$(mktemp -d)

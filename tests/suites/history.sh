@@ -11,8 +11,6 @@ cd "$(dirname "$0")/../.." || exit 2
 G=${GONGKAI:-./gongkai}
 case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
 ROOT=$PWD
-SHARED=${SHARED:-../shared}
-case "$SHARED" in /*) ;; *) SHARED="$ROOT/$SHARED" ;; esac
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -157,7 +155,7 @@ else
 fi
 
 # --- (c) a generated corpus ---------------------------------------------------
-if python3 "$SHARED/bench/gen_corpus.py" "$tmp/corpus" --pages 300 --commits 200 \
+if python3 "$ROOT/bench/gen_corpus.py" "$tmp/corpus" --pages 300 --commits 200 \
     >/dev/null 2>"$tmp/corpus.err"; then
 	expect_full "$tmp/corpus" >"$tmp/c.exp"
 	"$G" history --repo "$tmp/corpus" --no-cache >"$tmp/c.out"
@@ -172,7 +170,7 @@ if python3 "$SHARED/bench/gen_corpus.py" "$tmp/corpus" --pages 300 --commits 200
 		'grep -qx "[0-9]* paths, 200 commits, $(wc -l <"$tmp/c.out") lines" "$tmp/c.count"'
 else
 	cat "$tmp/corpus.err"
-	bad "gen_corpus.py runs (SHARED=$SHARED)"
+	bad "gen_corpus.py runs"
 fi
 
 # --- the cache ------------------------------------------------------------------
