@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "classify.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
@@ -99,9 +100,10 @@ find_theme(struct config *cfg)
 	    "looked in %s)", cfg->theme, cfg->theme_dir);
 }
 
-/* parse: read each source and its front matter into a page. */
+/* parse: read each source and its front matter into a page, and check
+ * its classification codes against the vocabularies. */
 static void
-parse_pages(struct site *s, const struct scan *sc)
+parse_pages(struct site *s, const struct scan *sc, const struct classify *cls)
 {
 	size_t i;
 
@@ -129,6 +131,7 @@ parse_pages(struct site *s, const struct scan *sc)
 		frontmatter_parse(&s->arena, kept, strlen(kept), p);
 		if (p->draft)
 			continue;
+		classify_check_page(cls, p);
 		site_add_page(s, p);
 	}
 }
@@ -157,31 +160,89 @@ check_menus(const struct site *s)
 		}
 }
 
+/* The badge image must be a page-free file gongkai copies, or a URL. */
+static void
+check_badge(const struct site *s)
+{
+	const struct badge *b = &s->cfg->badge;
+	size_t k;
+
+	if (b->image[0] != '/')
+		return;
+	for (k = 0; k < s->nstatics; k++)
+		if (strcmp(s->statics[k].out, b->image + 1) == 0)
+			return;
+	diag_error(s->cfg->path, b->line, b->col,
+	    "無障礙標章圖檔 %s 不存在，請放在 content/ 之下 (badge image not "
+	    "found)", b->image);
+}
+
+/* A robots.txt in content/ replaces the generated one; sitemap.xml is
+ * always gongkai's, so it stays complete. */
+static int
+static_robots(const struct site *s)
+{
+	size_t k;
+	int found = 0;
+
+	for (k = 0; k < s->nstatics; k++) {
+		if (strcmp(s->statics[k].out, "robots.txt") == 0)
+			found = 1;
+		if (strcmp(s->statics[k].out, "sitemap.xml") == 0)
+			diag_error(s->statics[k].src, 1, 1, "sitemap.xml 由 gongkai "
+			    "產生，請移除此檔 (sitemap.xml is generated; remove "
+			    "this file)");
+	}
+	return found;
+}
+
+/* Write sitemap.xml and (unless content/ has one) robots.txt. */
+static void
+write_generated_files(struct renderer *r, struct output *out, int robots)
+{
+	struct buf b = BUF_INIT;
+
+	if (render_sitemap_xml(r, &b) == 0)
+		write_file(out, "sitemap.xml", b.data, b.len);
+	buf_reset(&b);
+	if (!robots && render_robots(r, &b) == 0)
+		write_file(out, "robots.txt", b.data, b.len);
+	buf_free(&b);
+}
+
 static int
 run(struct build_opts *o)
 {
 	struct config cfg;
+	struct classify cls;
 	struct site site;
 	struct scan sc;
 	struct renderer *r = NULL;
 	struct output out;
 	struct buf html = BUF_INIT;
 	size_t i;
-	int rc = 1;
+	int rc = 1, robots;
 
 	diag_set_strict(o->strict);
 	config_load(o->site_dir, &cfg);
 	find_theme(&cfg);
+	classify_load(&cls, o->site_dir);
+	for (i = 0; i < NSCHEMES; i++)
+		classify_check_list(&cls, (enum scheme)i, cfg.path,
+		    &cfg.classification[i]);
 	site_init(&site, &cfg);
+	site.cls = &cls;
 	site.content_dir = strcmp(o->site_dir, ".") == 0 ? "content" :
 	    arena_printf(&site.arena, "%s/content", o->site_dir);
 	memset(&out, 0, sizeof(out));
 
 	if (scan_site(&site, &sc) == 0)
-		parse_pages(&site, &sc);
+		parse_pages(&site, &sc, &cls);
 	scan_free(&sc);
 	site_build(&site);
 	check_menus(&site);
+	check_badge(&site);
+	robots = static_robots(&site);
 	if ((r = render_new(&site)) == NULL)
 		goto out;
 	for (i = 0; i < site.npages; i++)
@@ -200,6 +261,7 @@ run(struct build_opts *o)
 			continue;
 		write_file(&out, p->out, html.data, html.len);
 	}
+	write_generated_files(r, &out, robots);
 	for (i = 0; i < site.nstatics; i++)
 		write_copy(&out, site.statics[i].out, site.statics[i].src);
 	if (diag_errors() > 0) {
@@ -226,6 +288,7 @@ out:
 	buf_free(&html);
 	render_free(r);
 	site_free(&site);
+	classify_free(&cls);
 	config_free(&cfg);
 	return rc;
 }

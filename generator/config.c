@@ -81,6 +81,89 @@ load_agency(struct cfgctx *c, const struct ynode *n)
 	get_str(c, n, "feedback_url", &ag->feedback_url);
 }
 
+/* `classification: {theme: [...], cake: [...], service: [...]}` */
+static void
+load_classification(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "theme", "cake", "service", NULL };
+	const struct ynode *bad, *l;
+	size_t i;
+
+	if (n->kind != YNODE_MAP) {
+		type_error(c, n, "classification", "對應表 (mapping)");
+		return;
+	}
+	check_keys(c, n, "classification.", known);
+	for (i = 0; i < 3; i++) {
+		if ((l = ynode_get(n, known[i])) == NULL)
+			continue;
+		if (ynode_strlist(&c->cfg->arena, l, &c->cfg->classification[i],
+		    &bad) < 0)
+			type_error(c, bad, known[i], bad == l ? "清單 (list)" :
+			    "文字 (string)");
+	}
+}
+
+/* `accessibility_badge: {image, url, alt}`: image and alt are required. */
+static void
+load_badge(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "image", "url", "alt", NULL };
+	struct badge *b = &c->cfg->badge;
+
+	if (n->kind != YNODE_MAP) {
+		type_error(c, n, "accessibility_badge", "對應表 (mapping)");
+		return;
+	}
+	check_keys(c, n, "accessibility_badge.", known);
+	get_str(c, n, "image", &b->image);
+	get_str(c, n, "url", &b->url);
+	get_str(c, n, "alt", &b->alt);
+	if (b->image[0] == '\0' || b->alt[0] == '\0') {
+		diag_error(c->path, n->line, n->col,
+		    "無障礙標章需要 image（圖檔）與 alt（替代文字，例如「通過AA"
+		    "檢測等級無障礙網頁檢測」） (accessibility_badge needs image "
+		    "and alt)");
+		c->errors++;
+		b->image = "";
+		return;
+	}
+	b->line = ynode_get(n, "image")->line;
+	b->col = ynode_get(n, "image")->col;
+}
+
+/* The 10-character 機關代碼 is DC.Identifier: check its shape, and warn
+ * when it is missing. */
+static void
+check_agency_code(struct cfgctx *c, const struct ynode *root)
+{
+	const struct ynode *ag = ynode_get(root, "agency"), *n = NULL;
+	const char *code = c->cfg->agency.code;
+	size_t i, len = strlen(code);
+	int ok = len == 10;
+
+	if (ag != NULL && ag->kind == YNODE_MAP)
+		n = ynode_get(ag, "code");
+	if (len == 0) {
+		diag_strict(c->path, n ? n->line : (ag ? ag->line : 1),
+		    n ? n->col : (ag ? ag->col : 1),
+		    "未設定 agency.code（10 碼機關代碼），網頁的 DC.Identifier "
+		    "將是空的 (agency code missing: DC.Identifier is empty)");
+		return;
+	}
+	for (i = 0; ok && i < len; i++)
+		ok = (code[i] >= 'A' && code[i] <= 'Z') ||
+		    (code[i] >= 'a' && code[i] <= 'z') ||
+		    (code[i] >= '0' && code[i] <= '9');
+	if (!ok) {
+		diag_error(c->path, n ? n->line : 1, n ? n->col : 1,
+		    "agency.code「%s」應為 10 碼英數字的機關代碼，例如 "
+		    "A11000000F (agency code must be 10 letters or digits)",
+		    code);
+		c->errors++;
+	}
+}
+
 static void
 load_menu(struct cfgctx *c, const struct ynode *n, const char *key,
     struct menu_item **out, size_t *nout)
@@ -182,7 +265,8 @@ config_load(const char *site_dir, struct config *cfg)
 {
 	static const char *const known[] = { "title", "description",
 	    "base_url", "language", "date_format", "timezone", "markdown",
-	    "theme", "agency", "menu", "footer_menu", "copyright", NULL };
+	    "theme", "agency", "menu", "footer_menu", "copyright",
+	    "classification", "accessibility_badge", NULL };
 	struct cfgctx c;
 	struct buf text = BUF_INIT;
 	struct ynode *root, *n;
@@ -203,6 +287,7 @@ config_load(const char *site_dir, struct config *cfg)
 	cfg->agency.name = cfg->agency.code = cfg->agency.address = "";
 	cfg->agency.phone = cfg->agency.fax = cfg->agency.hours = "";
 	cfg->agency.email = cfg->agency.feedback_url = "";
+	cfg->badge.image = cfg->badge.url = cfg->badge.alt = "";
 
 	c.cfg = cfg;
 	c.path = cfg->path;
@@ -248,6 +333,11 @@ config_load(const char *site_dir, struct config *cfg)
 		load_markdown(&c, n);
 	if ((n = ynode_get(root, "agency")) != NULL)
 		load_agency(&c, n);
+	check_agency_code(&c, root);
+	if ((n = ynode_get(root, "classification")) != NULL)
+		load_classification(&c, n);
+	if ((n = ynode_get(root, "accessibility_badge")) != NULL)
+		load_badge(&c, n);
 	if ((n = ynode_get(root, "menu")) != NULL)
 		load_menu(&c, n, "menu", &cfg->menu, &cfg->nmenu);
 	if ((n = ynode_get(root, "footer_menu")) != NULL)

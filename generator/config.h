@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "date.h"
 #include "markdown.h"
+#include "strlist.h"
 
 struct menu_item {
 	const char	*title;
@@ -29,6 +30,15 @@ struct agency {
 	const char	*hours;
 	const char	*email;
 	const char	*feedback_url;
+};
+
+/* The accessibility certification badge (DOMAIN.md §4): an 88×31 image
+ * shown unaltered in the footer, linking to its certificate page. */
+struct badge {
+	const char	*image;		/* "" when not configured */
+	const char	*url;		/* certificate page; may be "" */
+	const char	*alt;		/* e.g. 通過AA檢測等級無障礙網頁檢測 */
+	int		 line, col;	/* of image, for checks */
 };
 
 struct config {
@@ -55,6 +65,10 @@ struct config {
 	size_t		 nmenu;
 	struct menu_item *footer_menu;	/* footer links (隱私權政策 …) */
 	size_t		 nfooter_menu;
+	/* `classification`: codes for the pages gongkai generates, in the
+	 * order theme, cake, service (enum scheme); n == 0 when not given */
+	struct strlist	 classification[3];
+	struct badge	 badge;		/* accessibility_badge */
 };
 
 /* Read SITE_DIR/site.yaml into cfg. Returns 0, or -1 after reporting

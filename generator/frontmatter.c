@@ -14,7 +14,7 @@ struct fmctx {
 static const char *const known_keys[] = {
 	"title", "date", "lastmod", "kind", "summary", "description",
 	"theme", "cake", "service", "keywords", "slug", "aliases", "weight",
-	"draft", "agency", NULL
+	"draft", "agency", "coverage", NULL
 };
 
 static void
@@ -67,7 +67,7 @@ get_list(struct fmctx *c, const struct ynode *map, const char *key,
     struct strlist *out, struct srcpos *pos)
 {
 	struct ynode *n = ynode_get(map, key);
-	size_t i, k = 0;
+	const struct ynode *bad;
 
 	if (n == NULL)
 		return;
@@ -75,36 +75,56 @@ get_list(struct fmctx *c, const struct ynode *map, const char *key,
 		pos->line = n->line;
 		pos->col = n->col;
 	}
-	if (n->kind == YNODE_MAP) {
-		type_error(c, n, key, "清單 (list)");
-		return;
-	}
-	if (n->kind == YNODE_SCALAR) {
-		if (n->len == 0 && !n->quoted)
-			return;	/* `key:` with nothing means an empty list */
-		out->v = arena_alloc(c->a, sizeof(*out->v));
-		out->pos = arena_alloc(c->a, sizeof(*out->pos));
-		out->v[0] = arena_strdup(c->a, n->text);
-		out->pos[0].line = n->line;
-		out->pos[0].col = n->col;
-		out->n = 1;
-		return;
-	}
-	out->v = arena_alloc(c->a, (n->len + 1) * sizeof(*out->v));
-	out->pos = arena_alloc(c->a, (n->len + 1) * sizeof(*out->pos));
-	for (i = 0; i < n->len; i++) {
-		const struct ynode *it = n->items[i];
+	if (ynode_strlist(c->a, n, out, &bad) < 0)
+		type_error(c, bad, key, bad == n ? "清單 (list)" :
+		    "文字 (string)");
+}
 
-		if (it->kind != YNODE_SCALAR) {
-			type_error(c, it, key, "文字 (string)");
-			continue;
-		}
-		out->v[k] = arena_strdup(c->a, it->text);
-		out->pos[k].line = it->line;
-		out->pos[k].col = it->col;
-		k++;
+/* `coverage`: one date, or [first, last]: the period the page is about
+ * (a quarterly report covers its quarter). */
+static void
+get_coverage(struct fmctx *c, const struct ynode *map)
+{
+	struct ynode *n = ynode_get(map, "coverage");
+	struct date d[2];
+	struct strlist l;
+	const struct ynode *bad;
+	size_t i;
+
+	if (n == NULL)
+		return;
+	if (ynode_strlist(c->a, n, &l, &bad) < 0) {
+		type_error(c, bad, "coverage", bad == n ?
+		    "日期或兩個日期的清單 (date or [first, last])" : "日期 (date)");
+		return;
 	}
-	out->n = k;
+	if (l.n == 0)
+		return;
+	if (l.n > 2) {
+		diag_error(c->p->path, l.pos[2].line, l.pos[2].col,
+		    "coverage 只能是一個日期，或 [起日, 迄日] 兩個日期 "
+		    "(coverage takes one date or [first, last])");
+		c->errors++;
+		return;
+	}
+	for (i = 0; i < l.n; i++)
+		if (date_parse(l.v[i], &d[i]) < 0) {
+			diag_error(c->p->path, l.pos[i].line, l.pos[i].col,
+			    "「coverage」的日期「%s」無法辨識，請寫成 YYYY-MM-DD "
+			    "(invalid date)", l.v[i]);
+			c->errors++;
+			return;
+		}
+	if (l.n == 1)
+		d[1] = d[0];
+	if (date_cmp(&d[0], &d[1]) > 0) {
+		diag_error(c->p->path, l.pos[1].line, l.pos[1].col,
+		    "coverage 的迄日早於起日 (coverage ends before it starts)");
+		c->errors++;
+		return;
+	}
+	c->p->coverage_min = d[0];
+	c->p->coverage_max = d[1];
 }
 
 /* Length of the line starting at s (without its newline). */
@@ -208,6 +228,7 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		get_list(&c, root, "service", &p->service, &p->service_pos);
 		get_list(&c, root, "keywords", &p->keywords, NULL);
 		get_list(&c, root, "aliases", &p->aliases, NULL);
+		get_coverage(&c, root);
 		if ((n = ynode_get(root, "weight")) != NULL &&
 		    ynode_int(n, &p->weight) < 0)
 			type_error(&c, n, "weight", "整數 (integer)");

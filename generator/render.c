@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "dcmeta.h"
 #include "diag.h"
 #include "escape.h"
 #include "fs.h"
@@ -105,6 +106,10 @@ struct renderer {
 	size_t			 nsrc;
 	struct template_loader	 loader;
 	const struct template	*home, *section, *page, *kind[5];
+	/* generated pages and files (issue 4) */
+	const struct template	*classification, *scheme, *code, *sitemap;
+	const struct template	*sitemap_xml, *robots;
+	struct date		 updated;	/* site update date */
 };
 
 static const struct tsource *
@@ -224,6 +229,13 @@ render_new(const struct site *s)
 	for (i = 1; i < NELEM(r->kind); i++)
 		r->kind[i] = lookup(r, page_kind_name((enum page_kind)i), 0,
 		    &errors);
+	r->classification = lookup(r, "classification", 1, &errors);
+	r->scheme = lookup(r, "classification-scheme", 1, &errors);
+	r->code = lookup(r, "classification-code", 1, &errors);
+	r->sitemap = lookup(r, "sitemap", 1, &errors);
+	r->sitemap_xml = lookup(r, "sitemap.xml", 1, &errors);
+	r->robots = lookup(r, "robots.txt", 1, &errors);
+	r->updated = site_updated(s);
 	free(site_layouts);
 	free(theme_layouts);
 	if (errors) {
@@ -258,14 +270,7 @@ render_free(struct renderer *r)
 static const char *
 link(struct arena *a, const struct site *s, const char *url)
 {
-	struct buf b = BUF_INIT;
-	const char *r;
-
-	escape_url_path(&b, s->cfg->base_path, strlen(s->cfg->base_path));
-	escape_url_path(&b, url + 1, strlen(url + 1));
-	r = arena_strndup(a, b.data, b.len);
-	buf_free(&b);
-	return r;
+	return site_link(a, s, url);
 }
 
 static void
@@ -296,9 +301,7 @@ strlist_value(struct arena *a, const struct strlist *l)
 static const char *
 summary_of(const struct page *p)
 {
-	if (p->summary && p->summary[0])
-		return p->summary;
-	return p->auto_summary ? p->auto_summary : "";
+	return page_summary(p);
 }
 
 /* A page as it appears in lists (sections, home). */
@@ -394,6 +397,21 @@ site_value(struct arena *a, const struct site *s, const struct page *cur)
 	return m;
 }
 
+/* Generated classification pages: the chain of pages above, top first. */
+static void
+up_breadcrumbs(struct arena *a, const struct site *s, const struct page *up,
+    struct value *l)
+{
+	struct value *it;
+
+	if (up->up != NULL)
+		up_breadcrumbs(a, s, up->up, l);
+	it = value_map(a);
+	value_map_str(a, it, "title", up->title);
+	value_map_str(a, it, "url", link(a, s, up->url));
+	value_list_push(a, l, it);
+}
+
 static struct value *
 breadcrumbs(struct arena *a, const struct site *s, const struct page *p)
 {
@@ -411,6 +429,8 @@ breadcrumbs(struct arena *a, const struct site *s, const struct page *p)
 		value_map_str(a, it, "url", link(a, s, p->sec->url));
 		value_list_push(a, l, it);
 	}
+	if (p->up != NULL)
+		up_breadcrumbs(a, s, p->up, l);
 	return l;
 }
 
@@ -420,15 +440,7 @@ page_value(struct arena *a, const struct site *s, const struct page *p)
 	struct value *m = page_brief(a, s, p), *toc;
 	size_t i;
 
-	{
-		struct buf b = BUF_INIT;
-
-		buf_append(&b, s->cfg->base_url, strlen(s->cfg->base_url) -
-		    strlen(s->cfg->base_path));
-		buf_puts(&b, link(a, s, p->url));
-		value_map_str(a, m, "permalink", b.data);
-		buf_free(&b);
-	}
+	value_map_str(a, m, "permalink", site_permalink(a, s, p->url));
 	value_map_set(a, m, "content", value_string_ref(a, p->html ? p->html : ""));
 	value_map_bool(a, m, "is_home", p->type == PAGE_HOME);
 	value_map_bool(a, m, "is_section", p->type == PAGE_SECTION);
@@ -505,6 +517,348 @@ context(struct arena *a, const struct site *s, const struct page *p)
 	return ctx;
 }
 
+/* ------------------------------------------------------------------ */
+/* Metadata, classification indexes, 網站導覽, sitemap.xml (issue 4)   */
+
+/* meta[]: the Dublin Core and MyEGov pairs (dcmeta.c). */
+static struct value *
+meta_value(struct arena *a, const struct site *s, const struct page *p)
+{
+	struct value *l = value_list(a);
+	struct dcmeta *m;
+	size_t i, n;
+
+	m = dcmeta_page(a, s, p, &n);
+	for (i = 0; i < n; i++) {
+		struct value *it = value_map(a);
+
+		value_map_str(a, it, "name", m[i].name);
+		value_map_str(a, it, "content", m[i].content);
+		value_list_push(a, l, it);
+	}
+	return l;
+}
+
+/* A code as templates see it: code, name, count, url when it has a page. */
+static struct value *
+code_value(struct arena *a, const struct site *s, const struct class_code *cc)
+{
+	struct value *m = value_map(a);
+
+	value_map_str(a, m, "code", cc->entry->code);
+	value_map_str(a, m, "name", cc->entry->name);
+	value_map_num(a, m, "count", (double)cc->npages);
+	value_map_num(a, m, "depth", cc->entry->depth);
+	value_map_bool(a, m, "is_child", cc->entry->depth > 0);
+	value_map_bool(a, m, "has_url", cc->page != NULL);
+	value_map_bool(a, m, "has_parent", 0);
+	if (cc->page != NULL)
+		value_map_str(a, m, "url", link(a, s, cc->page->url));
+	return m;
+}
+
+static struct value *
+scheme_value(struct arena *a, const struct site *s,
+    const struct class_scheme *cs)
+{
+	struct value *m = value_map(a);
+
+	value_map_str(a, m, "key", classify_key(cs->scheme));
+	value_map_str(a, m, "label", classify_label(cs->scheme));
+	value_map_str(a, m, "about", classify_about(cs->scheme));
+	value_map_str(a, m, "url", link(a, s, cs->page->url));
+	value_map_num(a, m, "count", (double)cs->ncodes);
+	value_map_num(a, m, "npages", (double)cs->npages);
+	return m;
+}
+
+/* page.classification[]: the page's own codes with links to their pages. */
+static struct value *
+page_codes_value(struct arena *a, const struct site *s, const struct page *p)
+{
+	struct value *l = value_list(a);
+	size_t i;
+	int sc;
+
+	for (sc = 0; sc < NSCHEMES; sc++) {
+		const struct strlist *codes = page_codes(p, (enum scheme)sc);
+		struct value *it, *cl;
+
+		if (codes->n == 0)
+			continue;
+		it = value_map(a);
+		cl = value_list(a);
+		value_map_str(a, it, "key", classify_key((enum scheme)sc));
+		value_map_str(a, it, "label", classify_label((enum scheme)sc));
+		for (i = 0; i < codes->n; i++) {
+			const struct class_code *cc = site_find_code(s,
+			    (enum scheme)sc, codes->v[i]);
+			struct value *c;
+
+			if (cc != NULL) {
+				c = code_value(a, s, cc);
+			} else {
+				c = value_map(a);
+				value_map_str(a, c, "code", codes->v[i]);
+				value_map_str(a, c, "name", codes->v[i]);
+				value_map_bool(a, c, "has_url", 0);
+			}
+			value_list_push(a, cl, c);
+		}
+		value_map_set(a, it, "codes", cl);
+		value_list_push(a, l, it);
+	}
+	return l;
+}
+
+/* site.header_links[], the badge, the update date and the URLs of the
+ * generated pages. */
+static void
+site_extras(struct arena *a, const struct renderer *r, const struct page *p,
+    struct value *site)
+{
+	const struct site *s = r->site;
+	const struct badge *b = &s->cfg->badge;
+	struct value *hl = value_list(a), *it;
+	char d[32];
+
+	it = value_map(a);
+	value_map_str(a, it, "title", "回首頁");
+	value_map_str(a, it, "url", link(a, s, "/"));
+	value_map_bool(a, it, "current", p->type == PAGE_HOME);
+	value_list_push(a, hl, it);
+	if (s->sitemap != NULL) {
+		value_map_str(a, site, "sitemap_url", link(a, s, s->sitemap->url));
+		it = value_map(a);
+		value_map_str(a, it, "title", "網站導覽");
+		value_map_str(a, it, "url", link(a, s, s->sitemap->url));
+		value_map_bool(a, it, "current", p == s->sitemap);
+		value_list_push(a, hl, it);
+	}
+	if (s->classification != NULL) {
+		value_map_str(a, site, "classification_url",
+		    link(a, s, s->classification->url));
+		it = value_map(a);
+		value_map_str(a, it, "title", "分類檢索");
+		value_map_str(a, it, "url", link(a, s, s->classification->url));
+		/* the site's way to find things: Alt+S (DOMAIN.md §4) */
+		value_map_str(a, it, "accesskey", "S");
+		value_map_bool(a, it, "current", p == s->classification);
+		value_map_bool(a, it, "active", p->type == PAGE_CLASSIFICATION ||
+		    p->type == PAGE_SCHEME || p->type == PAGE_CODE);
+		value_list_push(a, hl, it);
+	}
+	value_map_set(a, site, "header_links", hl);
+
+	if (b->image[0] != '\0') {
+		it = value_map(a);
+		value_map_str(a, it, "image", b->image[0] == '/' ?
+		    link(a, s, b->image) : b->image);
+		value_map_str(a, it, "alt", b->alt);
+		value_map_bool(a, it, "has_url", b->url[0] != '\0');
+		if (b->url[0] != '\0')
+			value_map_str(a, it, "url", b->url[0] == '/' ?
+			    link(a, s, b->url) : b->url);
+		value_map_set(a, site, "accessibility_badge", it);
+	}
+	value_map_bool(a, site, "has_updated", r->updated.year != 0);
+	date_display(&r->updated, s->cfg->date_format, d, sizeof(d));
+	value_map_str(a, site, "updated", d);
+	date_iso(&r->updated, d, sizeof(d));
+	value_map_str(a, site, "updated_iso", d);
+}
+
+/* A row of a code page: page_brief plus kind and last update. */
+static struct value *
+code_page_row(struct arena *a, const struct site *s, const struct page *p)
+{
+	struct value *m = page_brief(a, s, p);
+	struct date u = page_updated(p);
+
+	value_map_str(a, m, "kind_label", page_kind_label(p));
+	value_map_bool(a, m, "has_updated", u.year != 0);
+	put_date(a, s, m, "updated", &u);
+	return m;
+}
+
+static void
+code_context(struct arena *a, const struct site *s, const struct page *p,
+    struct value *ctx)
+{
+	const struct class_code *cc = p->code;
+	const struct class_scheme *cs = p->scheme;
+	struct value *code = code_value(a, s, cc), *kids = value_list(a);
+	struct value *pages = value_list(a);
+	size_t i, self = (size_t)(cc - cs->codes);
+
+	if (cc->entry->up != (size_t)-1) {
+		value_map_set(a, code, "parent",
+		    code_value(a, s, &cs->codes[cc->entry->up]));
+		value_map_bool(a, code, "has_parent", 1);
+	}
+	for (i = 0; i < cs->ncodes; i++)
+		if (cs->codes[i].entry->up == self)
+			value_list_push(a, kids, code_value(a, s, &cs->codes[i]));
+	value_map_set(a, code, "children", kids);
+	value_map_bool(a, code, "has_children", kids->len > 0);
+	value_map_set(a, ctx, "code", code);
+	for (i = 0; i < cc->npages; i++)
+		value_list_push(a, pages, code_page_row(a, s, cc->pages[i]));
+	value_map_set(a, ctx, "pages", pages);
+	value_map_bool(a, ctx, "has_pages", pages->len > 0);
+}
+
+static void
+scheme_context(struct arena *a, const struct site *s,
+    const struct class_scheme *cs, struct value *ctx)
+{
+	struct value *codes = value_list(a);
+	size_t i;
+
+	for (i = 0; i < cs->ncodes; i++) {
+		const struct class_code *cc = &cs->codes[i];
+		struct value *c = code_value(a, s, cc);
+
+		if (cc->entry->up != (size_t)-1) {
+			value_map_set(a, c, "parent",
+			    code_value(a, s, &cs->codes[cc->entry->up]));
+			value_map_bool(a, c, "has_parent", 1);
+		}
+		value_list_push(a, codes, c);
+	}
+	value_map_set(a, ctx, "codes", codes);
+	value_map_bool(a, ctx, "has_codes", codes->len > 0);
+}
+
+static struct value *
+schemes_value(struct arena *a, const struct site *s)
+{
+	struct value *l = value_list(a);
+	int sc;
+
+	for (sc = 0; s->cls != NULL && sc < NSCHEMES; sc++)
+		value_list_push(a, l, scheme_value(a, s, &s->schemes[sc]));
+	return l;
+}
+
+/* 網站導覽: the site tree by section. */
+static void
+sitemap_context(struct arena *a, const struct site *s, struct value *ctx)
+{
+	struct value *secs = value_list(a), *top = value_list(a);
+	size_t i, k;
+
+	for (i = 0; i < s->nsections; i++) {
+		const struct section *sec = &s->sections[i];
+		struct value *it = value_map(a), *l = value_list(a);
+
+		value_map_str(a, it, "title", sec->title);
+		value_map_str(a, it, "url", link(a, s, sec->url));
+		for (k = 0; k < sec->npages; k++)
+			value_list_push(a, l, page_brief(a, s, sec->pages[k]));
+		value_map_set(a, it, "pages", l);
+		value_map_bool(a, it, "has_pages", l->len > 0);
+		value_list_push(a, secs, it);
+	}
+	for (i = 0; i < s->npages; i++)
+		if (s->pages[i]->type == PAGE_REGULAR &&
+		    s->pages[i]->sec == NULL)
+			value_list_push(a, top, page_brief(a, s, s->pages[i]));
+	value_map_set(a, ctx, "sections", secs);
+	value_map_set(a, ctx, "top_pages", top);
+	value_map_bool(a, ctx, "has_top_pages", top->len > 0);
+	value_map_str(a, ctx, "home_title", s->home->title);
+}
+
+/* Everything issue 4 adds to a page's context, kept apart from context()
+ * so other additions merge cleanly. */
+static void
+classify_context(struct arena *a, const struct renderer *r,
+    const struct page *p, struct value *ctx)
+{
+	const struct site *s = r->site;
+	struct value *page = value_map_get(ctx, "page");
+	struct value *codes = page_codes_value(a, s, p);
+
+	site_extras(a, r, p, value_map_get(ctx, "site"));
+	value_map_set(a, ctx, "meta", meta_value(a, s, p));
+	value_map_str(a, page, "kind_label", page_kind_label(p));
+	value_map_bool(a, page, "is_generated", p->generated);
+	value_map_set(a, page, "classification", codes);
+	value_map_bool(a, page, "has_classification", codes->len > 0);
+	value_map_set(a, ctx, "schemes", schemes_value(a, s));
+	switch (p->type) {
+	case PAGE_SCHEME:
+		value_map_set(a, ctx, "scheme", scheme_value(a, s, p->scheme));
+		scheme_context(a, s, p->scheme, ctx);
+		break;
+	case PAGE_CODE:
+		value_map_set(a, ctx, "scheme", scheme_value(a, s, p->scheme));
+		code_context(a, s, p, ctx);
+		break;
+	case PAGE_SITEMAP:
+		sitemap_context(a, s, ctx);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+cmp_url(const void *a, const void *b)
+{
+	return strcmp((*(struct page *const *)a)->url,
+	    (*(struct page *const *)b)->url);
+}
+
+int
+render_sitemap_xml(struct renderer *r, struct buf *out)
+{
+	const struct site *s = r->site;
+	struct arena a = ARENA_INIT;
+	struct value *ctx = value_map(&a), *urls = value_list(&a);
+	struct page **byurl;
+	size_t i;
+	int rc;
+
+	byurl = xmalloc((s->npages + 1) * sizeof(*byurl));
+	memcpy(byurl, s->pages, s->npages * sizeof(*byurl));
+	qsort(byurl, s->npages, sizeof(*byurl), cmp_url);
+	for (i = 0; i < s->npages; i++) {
+		struct value *it = value_map(&a);
+		struct date d = site_page_updated(s, byurl[i]);
+		char b[32];
+
+		value_map_str(&a, it, "loc", site_permalink(&a, s, byurl[i]->url));
+		value_map_bool(&a, it, "has_lastmod", d.year != 0);
+		date_iso(&d, b, sizeof(b));
+		value_map_str(&a, it, "lastmod", b);
+		value_list_push(&a, urls, it);
+	}
+	free(byurl);
+	value_map_set(&a, ctx, "urls", urls);
+	value_map_set(&a, ctx, "site", site_value(&a, s, s->home));
+	rc = template_render(r->sitemap_xml, ctx, &r->loader, out);
+	arena_free(&a);
+	return rc;
+}
+
+int
+render_robots(struct renderer *r, struct buf *out)
+{
+	const struct site *s = r->site;
+	struct arena a = ARENA_INIT;
+	struct value *ctx = value_map(&a);
+	int rc;
+
+	value_map_set(&a, ctx, "site", site_value(&a, s, s->home));
+	value_map_str(&a, ctx, "sitemap_xml_url",
+	    site_permalink(&a, s, "/sitemap.xml"));
+	rc = template_render(r->robots, ctx, &r->loader, out);
+	arena_free(&a);
+	return rc;
+}
+
 int
 render_page(struct renderer *r, const struct page *p, struct buf *out)
 {
@@ -512,13 +866,25 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 	const struct template *t;
 	int rc;
 
+	struct value *ctx;
+
 	if (p->type == PAGE_HOME)
 		t = r->home;
 	else if (p->type == PAGE_SECTION)
 		t = r->section;
+	else if (p->type == PAGE_CLASSIFICATION)
+		t = r->classification;
+	else if (p->type == PAGE_SCHEME)
+		t = r->scheme;
+	else if (p->type == PAGE_CODE)
+		t = r->code;
+	else if (p->type == PAGE_SITEMAP)
+		t = r->sitemap;
 	else
 		t = r->kind[p->kind] ? r->kind[p->kind] : r->page;
-	rc = template_render(t, context(&a, r->site, p), &r->loader, out);
+	ctx = context(&a, r->site, p);
+	classify_context(&a, r, p, ctx);
+	rc = template_render(t, ctx, &r->loader, out);
 	arena_free(&a);
 	return rc;
 }

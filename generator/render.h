@@ -12,7 +12,13 @@
  * theme's layouts/ (so a site overrides single templates, as in Hugo).
  * A regular page uses layouts/KIND.mustache (faq, sop, plan, report) and
  * falls back to page.mustache; sections use section.mustache and the home
- * page home.mustache.
+ * page home.mustache; the generated pages classification.mustache
+ * (/classification/), classification-scheme.mustache,
+ * classification-code.mustache and sitemap.mustache (網站導覽); the files
+ * sitemap.xml.mustache and robots.txt.mustache.
+ *
+ * Page dates must be final before render_new: it takes the site update
+ * date (site_updated) once.
  */
 #include "buf.h"
 #include "site.h"
@@ -27,5 +33,10 @@ void		 render_free(struct renderer *r);
 int	render_markdown(const struct site *s, struct page *p);
 /* Append the finished HTML document for p to out. 0 or -1. */
 int	render_page(struct renderer *r, const struct page *p, struct buf *out);
+/* sitemap.xml (layouts/sitemap.xml.mustache): every page's absolute URL,
+ * sorted, with its lastmod (site_page_updated). 0 or -1. */
+int	render_sitemap_xml(struct renderer *r, struct buf *out);
+/* robots.txt (layouts/robots.txt.mustache), pointing at sitemap.xml. */
+int	render_robots(struct renderer *r, struct buf *out);
 
 #endif

@@ -5,18 +5,20 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "escape.h"
 #include "util.h"
 
 static const struct {
 	const char	*name;
 	enum page_kind	 kind;
 	const char	*section;	/* conventional folder */
+	const char	*label;		/* in lists */
 } kinds[] = {
-	{ "page",   KIND_PAGE,   "" },
-	{ "plan",   KIND_PLAN,   "plans" },
-	{ "report", KIND_REPORT, "reports" },
-	{ "faq",    KIND_FAQ,    "faq" },
-	{ "sop",    KIND_SOP,    "sop" },
+	{ "page",   KIND_PAGE,   "",        "網頁" },
+	{ "plan",   KIND_PLAN,   "plans",   "施政計畫" },
+	{ "report", KIND_REPORT, "reports", "執行成果" },
+	{ "faq",    KIND_FAQ,    "faq",     "常見問題" },
+	{ "sop",    KIND_SOP,    "sop",     "標準作業程序" },
 };
 
 const char *
@@ -153,6 +155,7 @@ generated_index(struct site *s, enum page_type type, const char *section,
 	p->summary = "";
 	p->body = "";
 	p->kind = page_kind_for_section(section);
+	p->generated = 1;
 	site_add_page(s, p);
 	return p;
 }
@@ -176,6 +179,8 @@ set_url(struct site *s, struct page *p)
 {
 	const char *leaf;
 
+	if (p->url != NULL)
+		return;	/* generated pages come with theirs */
 	if (p->type == PAGE_HOME) {
 		p->url = "/";
 		p->out = "index.html";
@@ -209,6 +214,244 @@ find_section(struct site *s, const char *name)
 		if (strcmp(s->sections[i].name, name) == 0)
 			return &s->sections[i];
 	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Generated pages: 網站導覽 and the classification indexes (issue 4)  */
+
+static struct page *
+gen_page(struct site *s, enum page_type type, const char *url,
+    const char *title, const char *summary, const struct page *up)
+{
+	struct page *p = arena_alloc(&s->arena, sizeof(*p));
+
+	p->type = type;
+	p->generated = 1;
+	p->kind = KIND_PAGE;
+	p->section = "";
+	/* a rel no content file can have, so .md links never reach it */
+	p->rel = url;
+	p->path = url;
+	p->url = url;
+	p->out = arena_printf(&s->arena, "%sindex.html", url + 1);
+	p->title = title;
+	p->summary = summary;
+	p->body = "";
+	p->up = up;
+	site_add_page(s, p);
+	return p;
+}
+
+/* Keywords of a generated page (Keywords, DC.Subject): up to four. */
+static void
+gen_keywords(struct site *s, struct page *p, const char *k1, const char *k2,
+    const char *k3, const char *k4)
+{
+	const char *k[4] = { k1, k2, k3, k4 };
+	size_t i;
+
+	p->keywords.v = arena_alloc(&s->arena, 4 * sizeof(*p->keywords.v));
+	p->keywords.pos = arena_alloc(&s->arena, 4 * sizeof(*p->keywords.pos));
+	for (i = 0; i < 4 && k[i] != NULL; i++)
+		p->keywords.v[p->keywords.n++] = k[i];
+}
+
+static void
+gen_sitemap(struct site *s)
+{
+	s->sitemap = gen_page(s, PAGE_SITEMAP, "/sitemap/", "網站導覽",
+	    "網站導覽：快速鍵說明及本網站全部網頁的架構。", NULL);
+	gen_keywords(s, s->sitemap, "網站導覽", "快速鍵", "網站架構", NULL);
+}
+
+/* Code pages list newest first: date, then last update, title, source. */
+static int
+cmp_newest(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a;
+	const struct page *y = *(struct page *const *)b;
+	struct date ux = page_updated(x), uy = page_updated(y);
+	int c;
+
+	if ((c = date_cmp(&y->date, &x->date)) != 0)
+		return c;
+	if ((c = date_cmp(&uy, &ux)) != 0)
+		return c;
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->rel, y->rel);
+}
+
+static struct class_code *
+find_code(struct class_scheme *cs, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < cs->ncodes; i++)
+		if (strcmp(cs->codes[i].entry->code, code) == 0)
+			return &cs->codes[i];
+	return NULL;
+}
+
+static void
+gen_classification(struct site *s)
+{
+	struct page *root, *p;
+	size_t i, k, sc;
+
+	root = gen_page(s, PAGE_CLASSIFICATION, "/classification/", "分類檢索",
+	    "依主題分類、施政分類及服務分類瀏覽本網站的網頁。", NULL);
+	s->classification = root;
+	gen_keywords(s, root, "分類檢索", "主題分類", "施政分類",
+	    "服務分類");
+	/* only content pages are indexed; the generated ones added below
+	 * carry codes for their metadata alone */
+	size_t ncontent = s->npages;
+
+	for (sc = 0; sc < NSCHEMES; sc++) {
+		struct class_scheme *cs = &s->schemes[sc];
+		const char *label = classify_label((enum scheme)sc);
+
+		cs->scheme = (enum scheme)sc;
+		cs->vocab = &s->cls->v[sc];
+		cs->ncodes = cs->vocab->n;
+		cs->codes = arena_alloc(&s->arena, (cs->ncodes + 1) *
+		    sizeof(*cs->codes));
+		for (i = 0; i < cs->ncodes; i++)
+			cs->codes[i].entry = &cs->vocab->e[i];
+		cs->page = gen_page(s, PAGE_SCHEME, arena_printf(&s->arena,
+		    "/classification/%s/", classify_key(cs->scheme)), label,
+		    arena_printf(&s->arena, "%s代碼表：每一類的名稱、上下層關係"
+		    "及網頁數。", label), root);
+		cs->page->scheme = cs;
+		gen_keywords(s, cs->page, label, "分類檢索", NULL, NULL);
+
+		/* count, then fill, so each list is one allocation */
+		for (i = 0; i < ncontent; i++) {
+			const struct strlist *l;
+			int any = 0;
+
+			p = s->pages[i];
+			if (p->generated)
+				continue;
+			l = page_codes(p, cs->scheme);
+			for (k = 0; k < l->n; k++) {
+				struct class_code *cc = find_code(cs, l->v[k]);
+
+				if (cc != NULL) {
+					cc->npages++;
+					any = 1;
+				}
+			}
+			cs->npages += any;
+		}
+		for (i = 0; i < cs->ncodes; i++) {
+			cs->codes[i].pages = arena_alloc(&s->arena,
+			    (cs->codes[i].npages + 1) * sizeof(struct page *));
+			cs->codes[i].npages = 0;
+		}
+		for (i = 0; i < ncontent; i++) {
+			const struct strlist *l;
+
+			p = s->pages[i];
+			if (p->generated)
+				continue;
+			l = page_codes(p, cs->scheme);
+			for (k = 0; k < l->n; k++) {
+				struct class_code *cc = find_code(cs, l->v[k]);
+
+				if (cc != NULL)
+					cc->pages[cc->npages++] = p;
+			}
+		}
+		for (i = 0; i < cs->ncodes; i++) {
+			struct class_code *cc = &cs->codes[i];
+
+			if (cc->npages == 0)
+				continue;	/* listed without a link */
+			qsort(cc->pages, cc->npages, sizeof(*cc->pages),
+			    cmp_newest);
+			cc->page = gen_page(s, PAGE_CODE, arena_printf(&s->arena,
+			    "/classification/%s/%s/", classify_key(cs->scheme),
+			    cc->entry->code), arena_printf(&s->arena, "%s：%s",
+			    label, cc->entry->name), arena_printf(&s->arena,
+			    "%s「%s」（代碼 %s）的網頁列表。", label,
+			    cc->entry->name, cc->entry->code), cs->page);
+			cc->page->scheme = cs;
+			cc->page->code = cc;
+			gen_keywords(s, cc->page, cc->entry->name, label, NULL,
+			    NULL);
+		}
+	}
+}
+
+static struct strlist *
+codes_of(struct page *p, enum scheme sc)
+{
+	switch (sc) {
+	case SCHEME_THEME:
+		return &p->theme;
+	case SCHEME_CAKE:
+		return &p->cake;
+	default:
+		return &p->service;
+	}
+}
+
+/* The codes of generated pages: site.yaml's `classification`, else the
+ * home page's (it describes the whole site), else for service I00
+ * 公共資訊, the life event of public information. */
+static void
+gen_codes(struct site *s)
+{
+	struct buf zh = BUF_INIT, en = BUF_INIT;
+	size_t i, sc;
+
+	for (sc = 0; sc < NSCHEMES; sc++) {
+		struct strlist *g = &s->gen_codes[sc];
+		const struct strlist *home = codes_of(s->home, (enum scheme)sc);
+
+		if (s->cfg->classification[sc].n > 0)
+			*g = s->cfg->classification[sc];
+		else if (!s->home->generated && home->n > 0)
+			*g = *home;
+		else if (sc == SCHEME_SERVICE && (s->cls == NULL ||
+		    classify_find(&s->cls->v[sc], "I00") != NULL)) {
+			g->v = arena_alloc(&s->arena, sizeof(*g->v));
+			g->v[0] = "I00";
+			g->pos = arena_alloc(&s->arena, sizeof(*g->pos));
+			g->n = 1;
+		}
+		if (g->n == 0 && s->home->generated) {
+			buf_printf(&zh, "%s%s", zh.len ? "、" : "",
+			    classify_label((enum scheme)sc));
+			buf_printf(&en, "%s%s", en.len ? ", " : "",
+			    classify_key((enum scheme)sc));
+		}
+	}
+	if (zh.len > 0 && s->cls != NULL)
+		diag_strict(s->cfg->path, 1, 1, "自動產生的頁面（首頁、分類檢索、"
+		    "網站導覽等）沒有%s代碼：請在 site.yaml 的 classification "
+		    "設定，或建立 content/_index.md 並標示分類 (generated pages "
+		    "have no %s code)", buf_cstr(&zh), buf_cstr(&en));
+	buf_free(&zh);
+	buf_free(&en);
+	for (i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+
+		if (!p->generated)
+			continue;
+		for (sc = 0; sc < NSCHEMES; sc++)
+			*codes_of(p, (enum scheme)sc) = s->gen_codes[sc];
+		if (p->type == PAGE_CODE) {
+			struct strlist *l = codes_of(p, p->scheme->scheme);
+
+			l->v = arena_alloc(&s->arena, sizeof(*l->v));
+			l->v[0] = p->code->entry->code;
+			l->pos = arena_alloc(&s->arena, sizeof(*l->pos));
+			l->n = 1;
+		}
+	}
 }
 
 int
@@ -265,6 +508,10 @@ site_build(struct site *s)
 		if (p->section[0] != '\0')
 			p->sec = find_section(s, p->section);
 	}
+	gen_sitemap(s);
+	if (s->cls != NULL)
+		gen_classification(s);
+	gen_codes(s);
 	for (i = 0; i < s->nsections; i++) {
 		struct section *sec = &s->sections[i];
 
@@ -285,6 +532,16 @@ site_build(struct site *s)
 	for (i = 1; i < s->npages; i++) {
 		if (strcmp(byout[i - 1]->out, byout[i]->out) != 0)
 			continue;
+		if (byout[i - 1]->generated || byout[i]->generated) {
+			const struct page *c = byout[i - 1]->generated ?
+			    byout[i] : byout[i - 1];
+
+			diag_error(c->path, 1, 1, "網址 %s 保留給 gongkai 自動產生的"
+			    "頁面，請改用其他檔名或 slug (URL reserved for a "
+			    "generated page)", c->url);
+			errors++;
+			continue;
+		}
 		diag_error(byout[i]->path, 1, 1,
 		    "網址 %s 與 %s 重複 (two pages have the same URL)",
 		    byout[i]->url, byout[i - 1]->path);
@@ -349,4 +606,135 @@ site_free(struct site *s)
 	free(s->statics);
 	arena_free(&s->arena);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------ */
+/* Questions about pages (issue 4)                                     */
+
+struct date
+page_updated(const struct page *p)
+{
+	return p->lastmod.year != 0 ? p->lastmod : p->date;
+}
+
+static void
+keep_newer(struct date *best, const struct page *p)
+{
+	struct date d = page_updated(p);
+
+	if (date_cmp(&d, best) > 0)
+		*best = d;
+}
+
+struct date
+site_updated(const struct site *s)
+{
+	struct date best = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < s->npages; i++)
+		keep_newer(&best, s->pages[i]);
+	return best;
+}
+
+struct date
+site_page_updated(const struct site *s, const struct page *p)
+{
+	struct date best = page_updated(p), all;
+	size_t i, k;
+
+	switch (p->type) {
+	case PAGE_SECTION:
+		for (i = 0; p->sec != NULL && i < p->sec->npages; i++)
+			keep_newer(&best, p->sec->pages[i]);
+		break;
+	case PAGE_HOME:
+	case PAGE_CLASSIFICATION:
+	case PAGE_SITEMAP:
+		all = site_updated(s);
+		if (date_cmp(&all, &best) > 0)
+			best = all;
+		break;
+	case PAGE_SCHEME:
+		for (k = 0; k < p->scheme->ncodes; k++)
+			for (i = 0; i < p->scheme->codes[k].npages; i++)
+				keep_newer(&best, p->scheme->codes[k].pages[i]);
+		break;
+	case PAGE_CODE:
+		for (i = 0; i < p->code->npages; i++)
+			keep_newer(&best, p->code->pages[i]);
+		break;
+	case PAGE_REGULAR:
+		break;
+	}
+	return best;
+}
+
+const char *
+page_summary(const struct page *p)
+{
+	if (p->summary && p->summary[0])
+		return p->summary;
+	return p->auto_summary ? p->auto_summary : "";
+}
+
+const char *
+page_kind_label(const struct page *p)
+{
+	size_t i;
+
+	switch (p->type) {
+	case PAGE_HOME:
+		return "首頁";
+	case PAGE_SECTION:
+		return "單元";
+	case PAGE_CLASSIFICATION:
+	case PAGE_SCHEME:
+	case PAGE_CODE:
+		return "分類檢索";
+	case PAGE_SITEMAP:
+		return "網站導覽";
+	case PAGE_REGULAR:
+		break;
+	}
+	for (i = 0; i < NELEM(kinds); i++)
+		if (kinds[i].kind == p->kind)
+			return kinds[i].label;
+	return "網頁";
+}
+
+const struct strlist *
+page_codes(const struct page *p, enum scheme sc)
+{
+	return codes_of((struct page *)p, sc);
+}
+
+const char *
+site_link(struct arena *a, const struct site *s, const char *url)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	escape_url_path(&b, s->cfg->base_path, strlen(s->cfg->base_path));
+	escape_url_path(&b, url + 1, strlen(url + 1));
+	r = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+const char *
+site_permalink(struct arena *a, const struct site *s, const char *url)
+{
+	const char *base = s->cfg->base_url;
+	size_t host = strlen(base) - strlen(s->cfg->base_path);
+
+	return arena_printf(a, "%.*s%s", (int)host, base, site_link(a, s, url));
+}
+
+const struct class_code *
+site_find_code(const struct site *s, enum scheme sc, const char *code)
+{
+	if (s->cls == NULL)
+		return NULL;
+	return find_code((struct class_scheme *)&s->schemes[sc], code);
 }

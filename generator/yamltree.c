@@ -317,3 +317,49 @@ ynode_int(const struct ynode *n, long *out)
 	*out = v;
 	return 0;
 }
+
+int
+ynode_strlist(struct arena *a, const struct ynode *n, struct strlist *out,
+    const struct ynode **bad)
+{
+	size_t i, k = 0;
+	int rc = 0;
+
+	*bad = NULL;
+	out->v = NULL;
+	out->pos = NULL;
+	out->n = 0;
+	if (n->kind == YNODE_MAP) {
+		*bad = n;
+		return -1;
+	}
+	if (n->kind == YNODE_SCALAR) {
+		if (n->len == 0 && !n->quoted)
+			return 0;	/* `key:` with nothing means an empty list */
+		out->v = arena_alloc(a, sizeof(*out->v));
+		out->pos = arena_alloc(a, sizeof(*out->pos));
+		out->v[0] = arena_strdup(a, n->text);
+		out->pos[0].line = n->line;
+		out->pos[0].col = n->col;
+		out->n = 1;
+		return 0;
+	}
+	out->v = arena_alloc(a, (n->len + 1) * sizeof(*out->v));
+	out->pos = arena_alloc(a, (n->len + 1) * sizeof(*out->pos));
+	for (i = 0; i < n->len; i++) {
+		const struct ynode *it = n->items[i];
+
+		if (it->kind != YNODE_SCALAR) {
+			if (*bad == NULL)
+				*bad = it;
+			rc = -1;
+			continue;
+		}
+		out->v[k] = arena_strdup(a, it->text);
+		out->pos[k].line = it->line;
+		out->pos[k].col = it->col;
+		k++;
+	}
+	out->n = k;
+	return rc;
+}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "strlist.h"
 
 enum ynode_kind {
 	YNODE_SCALAR,
@@ -54,5 +55,13 @@ const char	*ynode_kind_name(const struct ynode *n);
 int		 ynode_bool(const struct ynode *n, int *out);
 /* Plain scalar integer: 0 on success, -1 otherwise. */
 int		 ynode_int(const struct ynode *n, long *out);
+/*
+ * A list of strings with their positions, allocated in a; a single scalar
+ * counts as a one-item list and a bare `key:` as an empty one. Returns 0,
+ * or -1 with *bad set to the first node that is not text (a mapping, or
+ * a list item that is not a scalar; the other items are kept).
+ */
+int		 ynode_strlist(struct arena *a, const struct ynode *n,
+		    struct strlist *out, const struct ynode **bad);
 
 #endif
