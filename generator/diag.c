@@ -11,6 +11,7 @@
 static pthread_mutex_t	diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_size_t	n_errors, n_warnings;
 static atomic_int	strict, quiet;
+static _Thread_local int suspended;
 
 static void
 emit(const char *kind, const char *path, int line, int col,
@@ -35,6 +36,8 @@ diag_error(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (suspended)
+		return;
 	atomic_fetch_add(&n_errors, 1);
 	va_start(ap, fmt);
 	emit("error", path, line, col, fmt, ap);
@@ -46,6 +49,8 @@ diag_warning(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (suspended)
+		return;
 	atomic_fetch_add(&n_warnings, 1);
 	va_start(ap, fmt);
 	emit("warning", path, line, col, fmt, ap);
@@ -58,6 +63,8 @@ diag_strict(const char *path, int line, int col, const char *fmt, ...)
 	va_list ap;
 	int s = atomic_load(&strict);
 
+	if (suspended)
+		return;
 	atomic_fetch_add(s ? &n_errors : &n_warnings, 1);
 	va_start(ap, fmt);
 	emit(s ? "error" : "warning", path, line, col, fmt, ap);
@@ -68,6 +75,19 @@ void
 diag_set_strict(int on)
 {
 	atomic_store(&strict, on);
+}
+
+void
+diag_suspend(void)
+{
+	suspended++;
+}
+
+void
+diag_resume(void)
+{
+	if (suspended > 0)
+		suspended--;
 }
 
 void

@@ -21,6 +21,13 @@ void	diag_strict(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
 void	diag_set_strict(int on);
+/*
+ * Between diag_suspend() and diag_resume() (nestable, per thread) nothing
+ * is printed or counted: for rendering old revisions, whose problems are
+ * history rather than errors of today's build.
+ */
+void	diag_suspend(void);
+void	diag_resume(void);
 /* Silence output (counting continues); for tests and `gongkai check -q`. */
 void	diag_set_quiet(int on);
 /* Errors (and warnings) reported since the last diag_reset(). */
