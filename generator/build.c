@@ -15,6 +15,7 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "render.h"
+#include "revisions.h"
 #include "scan.h"
 #include "site.h"
 #include "util.h"
@@ -218,6 +219,7 @@ run(struct build_opts *o)
 	struct site site;
 	struct scan sc;
 	struct renderer *r = NULL;
+	struct revisions *rev = NULL;
 	struct output out;
 	struct buf html = BUF_INIT;
 	size_t i;
@@ -240,6 +242,10 @@ run(struct build_opts *o)
 		parse_pages(&site, &sc, &cls);
 	scan_free(&sc);
 	site_build(&site);
+	/* history: one walk (cached), then every page's revisions */
+	rev = revisions_open(&cfg, o->strict);
+	revisions_attach(rev, &site);
+	revisions_publish(rev, &site);
 	check_menus(&site);
 	check_badge(&site);
 	robots = static_robots(&site);
@@ -247,6 +253,11 @@ run(struct build_opts *o)
 		goto out;
 	for (i = 0; i < site.npages; i++)
 		render_markdown(&site, site.pages[i]);
+	/* old revisions are history: their problems are not today's errors */
+	diag_suspend();
+	for (i = 0; i < site.nrevpages; i++)
+		render_markdown(&site, site.revpages[i]);
+	diag_resume();
 	if (diag_errors() > 0)
 		goto out;
 	if (write_begin(&out, o->out_dir) < 0) {
@@ -255,6 +266,14 @@ run(struct build_opts *o)
 	}
 	for (i = 0; i < site.npages; i++) {
 		struct page *p = site.pages[i];
+
+		buf_reset(&html);
+		if (render_page(r, p, &html) < 0)
+			continue;
+		write_file(&out, p->out, html.data, html.len);
+	}
+	for (i = 0; i < site.nrevpages; i++) {
+		struct page *p = site.revpages[i];
 
 		buf_reset(&html);
 		if (render_page(r, p, &html) < 0)
@@ -287,6 +306,7 @@ out:
 		    "網站未通過檢查", diag_errors());
 	buf_free(&html);
 	render_free(r);
+	revisions_close(rev);
 	site_free(&site);
 	classify_free(&cls);
 	config_free(&cfg);

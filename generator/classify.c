@@ -202,7 +202,7 @@ classify_nearest(const struct vocab *v, const char *code,
 			cs[i].dist = distance(code, v->e[i].code);
 		cs[i].prefix = shared_prefix(code, v->e[i].code);
 	}
-	qsort(cs, v->n, sizeof(*cs), cmp_cand);
+	xqsort(cs, v->n, sizeof(*cs), cmp_cand);
 	/* a match but for case or a name wins alone; otherwise keep what
 	 * is about as near as the best */
 	for (n = 0; n < v->n && n < max; n++) {
@@ -513,7 +513,7 @@ finish(struct vocab *v)
 			ks[i].code = v->e[i].code;
 			ks[i].i = i;
 		}
-		qsort(ks, v->n, sizeof(*ks), cmp_keyed);
+		xqsort(ks, v->n, sizeof(*ks), cmp_keyed);
 		for (i = 0; i < v->n; i++)
 			o.sorted[i] = ks[i].i;
 		free(ks);

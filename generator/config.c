@@ -235,6 +235,52 @@ load_markdown(struct cfgctx *c, const struct ynode *n)
 	}
 }
 
+static void
+load_history(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "enabled", "publish",
+	    "follow_renames", NULL };
+	struct config *cfg = c->cfg;
+	struct ynode *p, *f;
+	size_t i;
+
+	if (n->kind != YNODE_MAP) {
+		type_error(c, n, "history", "對應表 (mapping)");
+		return;
+	}
+	check_keys(c, n, "history.", known);
+	if ((p = ynode_get(n, "publish")) != NULL) {
+		if (p->kind != YNODE_SEQ) {
+			type_error(c, p, "history.publish", "清單 (list)");
+		} else {
+			cfg->history.publish = arena_alloc(&cfg->arena,
+			    (p->len + 1) * sizeof(*cfg->history.publish));
+			cfg->history.npublish = 0;
+			for (i = 0; i < p->len; i++) {
+				if (p->items[i]->kind != YNODE_SCALAR) {
+					type_error(c, p->items[i], "history.publish",
+					    "文字 (string)");
+					continue;
+				}
+				cfg->history.publish[cfg->history.npublish++] =
+				    arena_strdup(&cfg->arena, p->items[i]->text);
+			}
+		}
+	}
+	if ((f = ynode_get(n, "enabled")) != NULL &&
+	    ynode_bool(f, &cfg->history.enabled) < 0) {
+		diag_error(c->path, f->line, f->col,
+		    "history.enabled 應為 true 或 false (expected a boolean)");
+		c->errors++;
+	}
+	if ((f = ynode_get(n, "follow_renames")) != NULL &&
+	    ynode_bool(f, &cfg->history.follow_renames) < 0) {
+		diag_error(c->path, f->line, f->col,
+		    "history.follow_renames 應為 true 或 false (expected a boolean)");
+		c->errors++;
+	}
+}
+
 /* base_url must be absolute http(s) and end in '/'; base_path is its path. */
 static void
 set_base_url(struct cfgctx *c, const struct ynode *n)
@@ -265,7 +311,7 @@ config_load(const char *site_dir, struct config *cfg)
 {
 	static const char *const known[] = { "title", "description",
 	    "base_url", "language", "date_format", "timezone", "markdown",
-	    "theme", "agency", "menu", "footer_menu", "copyright",
+	    "theme", "agency", "history", "menu", "footer_menu", "copyright",
 	    "classification", "accessibility_badge", NULL };
 	struct cfgctx c;
 	struct buf text = BUF_INIT;
@@ -284,6 +330,13 @@ config_load(const char *site_dir, struct config *cfg)
 	cfg->date_format = DATE_ROC;
 	cfg->engine = MARKDOWN_MD4C;
 	cfg->theme = "default";
+	{
+		static const char *const publish[] = { "plans", "reports" };
+
+		cfg->history.publish = (const char **)publish;
+		cfg->history.npublish = 2;
+		cfg->history.enabled = 1;
+	}
 	cfg->agency.name = cfg->agency.code = cfg->agency.address = "";
 	cfg->agency.phone = cfg->agency.fax = cfg->agency.hours = "";
 	cfg->agency.email = cfg->agency.feedback_url = "";
@@ -331,6 +384,8 @@ config_load(const char *site_dir, struct config *cfg)
 	}
 	if ((n = ynode_get(root, "markdown")) != NULL)
 		load_markdown(&c, n);
+	if ((n = ynode_get(root, "history")) != NULL)
+		load_history(&c, n);
 	if ((n = ynode_get(root, "agency")) != NULL)
 		load_agency(&c, n);
 	check_agency_code(&c, root);

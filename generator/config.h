@@ -63,6 +63,13 @@ struct config {
 	struct agency	 agency;
 	struct menu_item *menu;		/* site menu, in order */
 	size_t		 nmenu;
+	/* history: which sections publish every revision; renames */
+	struct {
+		const char	**publish;	/* section names */
+		size_t		  npublish;
+		int		  follow_renames;
+		int		  enabled;	/* read git at all (default 1) */
+	} history;
 	struct menu_item *footer_menu;	/* footer links (隱私權政策 …) */
 	size_t		 nfooter_menu;
 	/* `classification`: codes for the pages gongkai generates, in the

@@ -226,7 +226,7 @@ fs_list_files(const char *root, char ***out, size_t *n)
 	if (fs_is_dir(root))
 		rc = walk(root, "", &l, 0);
 	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), cmpstr);
+		xqsort(l.v, l.n, sizeof(*l.v), cmpstr);
 	*out = l.v;
 	*n = l.n;
 	return rc;

@@ -1339,7 +1339,7 @@ history_follow(struct history *h)
 		rn[nrn][2] = (uint32_t)from;
 		nrn++;
 	}
-	qsort(rn, nrn, sizeof(*rn), cmp_rename_to);
+	xqsort(rn, nrn, sizeof(*rn), cmp_rename_to);
 	/* first[p]: index in rn of p's first rename-in, or NONE */
 	first = xmalloc((h->npaths + 1) * sizeof(*first));
 	for (i = 0; i < h->npaths; i++)
@@ -1436,7 +1436,7 @@ history_finalize(struct history *h)
 			h->paths[h->npaths++].name = pool + off;
 		}
 	}
-	qsort(h->paths, h->npaths, sizeof(*h->paths), cmp_hpath);
+	xqsort(h->paths, h->npaths, sizeof(*h->paths), cmp_hpath);
 	/* Map each change to its path's sorted index via a second table. */
 	{
 		uint32_t *val = xcalloc(size, sizeof(*val));
@@ -2137,8 +2137,8 @@ detect_renames(struct worker *w)
 	for (i = 0; i < w->ndel; i++)
 		d[i] = (struct blobref){ w->del[i].oid,
 		    w->pool.data + w->del[i].path, w->del[i].path };
-	qsort(a, w->nadd, sizeof(*a), cmp_blobref);
-	qsort(d, w->ndel, sizeof(*d), cmp_blobref);
+	xqsort(a, w->nadd, sizeof(*a), cmp_blobref);
+	xqsort(d, w->ndel, sizeof(*d), cmp_blobref);
 	for (i = 0, j = 0; i < w->nadd && j < w->ndel;) {
 		int c = memcmp(a[i].oid, d[j].oid, 20);
 
@@ -2361,7 +2361,7 @@ shallow_read(git_repository *repo, struct shallow *s)
 				break;
 			p++;
 		}
-		qsort(s->oid, s->n, 20, cmp_oid20);
+		xqsort(s->oid, s->n, 20, cmp_oid20);
 	}
 	buf_free(&path);
 	buf_free(&b);
@@ -2576,7 +2576,8 @@ status_pass(struct history *h)
 		    HISTORY_UNTRACKED : HISTORY_MODIFIED;
 	}
 	git_status_list_free(list);
-	qsort(h->status, h->nstatus, sizeof(*h->status), cmp_hstatus);
+	if (h->nstatus > 1)
+		xqsort(h->status, h->nstatus, sizeof(*h->status), cmp_hstatus);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "fs.h"
+#include "revisions.h"
 #include "template.h"
 #include "util.h"
 #include "value.h"
@@ -109,6 +110,7 @@ struct renderer {
 	/* generated pages and files (issue 4) */
 	const struct template	*classification, *scheme, *code, *sitemap;
 	const struct template	*sitemap_xml, *robots;
+	const struct template	*revision;
 	struct date		 updated;	/* site update date */
 };
 
@@ -235,6 +237,7 @@ render_new(const struct site *s)
 	r->sitemap = lookup(r, "sitemap", 1, &errors);
 	r->sitemap_xml = lookup(r, "sitemap.xml", 1, &errors);
 	r->robots = lookup(r, "robots.txt", 1, &errors);
+	r->revision = lookup(r, "revision", 1, &errors);
 	r->updated = site_updated(s);
 	free(site_layouts);
 	free(theme_layouts);
@@ -423,7 +426,8 @@ breadcrumbs(struct arena *a, const struct site *s, const struct page *p)
 	value_map_str(a, it, "title", "首頁");
 	value_map_str(a, it, "url", link(a, s, "/"));
 	value_list_push(a, l, it);
-	if (p->type == PAGE_REGULAR && p->sec != NULL) {
+	if ((p->type == PAGE_REGULAR || p->type == PAGE_REVISION) &&
+	    p->sec != NULL) {
 		it = value_map(a);
 		value_map_str(a, it, "title", p->sec->title);
 		value_map_str(a, it, "url", link(a, s, p->sec->url));
@@ -432,6 +436,68 @@ breadcrumbs(struct arena *a, const struct site *s, const struct page *p)
 	if (p->up != NULL)
 		up_breadcrumbs(a, s, p->up, l);
 	return l;
+}
+
+/* ------------------------------------------------------------------ */
+/* Revision history (issue 3)                                          */
+
+static struct value *
+revision_value(struct arena *a, const struct site *s,
+    const struct page_revision *r)
+{
+	struct value *m = value_map(a);
+
+	value_map_str(a, m, "id", r->id);
+	value_map_str(a, m, "short_id", r->short_id);
+	value_map_str(a, m, "author", r->author);
+	value_map_str(a, m, "subject", r->subject);
+	value_map_str(a, m, "when", r->when);
+	put_date(a, s, m, "date", &r->date);
+	if (r->url != NULL)
+		value_map_str(a, m, "url", link(a, s, r->url));
+	return m;
+}
+
+/* page.revisions[] (newest first), split into the five most recent and the
+ * older ones (the theme folds those into <details>); page.uncommitted. */
+static void
+history_value(struct arena *a, const struct site *s, const struct page *p,
+    struct value *m)
+{
+	const struct page_history *h = p->history;
+	struct value *all = value_list(a), *recent = value_list(a),
+	    *older = value_list(a);
+	size_t i;
+
+	for (i = 0; h != NULL && i < h->n; i++) {
+		struct value *v = revision_value(a, s, &h->v[i]);
+
+		value_list_push(a, all, v);
+		value_list_push(a, i < 5 ? recent : older, v);
+	}
+	value_map_set(a, m, "revisions", all);
+	value_map_set(a, m, "revisions_recent", recent);
+	value_map_set(a, m, "revisions_older", older);
+	value_map_bool(a, m, "has_revisions", all->len > 0);
+	value_map_bool(a, m, "has_older_revisions", older->len > 0);
+	value_map_num(a, m, "revision_count", (double)all->len);
+	value_map_num(a, m, "older_count", (double)older->len);
+	value_map_bool(a, m, "uncommitted", h != NULL && h->uncommitted);
+
+	if (p->revision != NULL) {
+		const struct revision_page *rp = p->revision;
+		struct value *r = revision_value(a, s, rp->rev);
+
+		value_map_bool(a, r, "is_latest", rp->is_latest);
+		value_map_str(a, r, "current_url", link(a, s, rp->current->url));
+		value_map_str(a, r, "current_title", rp->current->title);
+		if (rp->prev != NULL)
+			value_map_set(a, r, "prev", revision_value(a, s, rp->prev));
+		value_map_bool(a, r, "has_diff", rp->diff_html != NULL);
+		value_map_set(a, r, "diff", value_string_ref(a,
+		    rp->diff_html ? rp->diff_html : ""));
+		value_map_set(a, m, "revision", r);
+	}
 }
 
 static struct value *
@@ -450,8 +516,14 @@ page_value(struct arena *a, const struct site *s, const struct page *p)
 		value_map_str(a, m, "section_title", p->sec->title);
 		value_map_str(a, m, "section_url", link(a, s, p->sec->url));
 	}
-	value_map_bool(a, m, "has_lastmod", p->lastmod.year != 0);
-	put_date(a, s, m, "lastmod", p->lastmod.year ? &p->lastmod : &p->date);
+	{
+		/* 最後更新日期: front matter lastmod, else git, else date */
+		struct date up = page_updated(p);
+
+		value_map_bool(a, m, "has_lastmod", up.year != 0);
+		put_date(a, s, m, "lastmod", &up);
+	}
+	history_value(a, s, p, m);
 	value_map_set(a, m, "keywords", strlist_value(a, &p->keywords));
 	value_map_set(a, m, "theme", strlist_value(a, &p->theme));
 	value_map_set(a, m, "cake", strlist_value(a, &p->cake));
@@ -823,7 +895,7 @@ render_sitemap_xml(struct renderer *r, struct buf *out)
 
 	byurl = xmalloc((s->npages + 1) * sizeof(*byurl));
 	memcpy(byurl, s->pages, s->npages * sizeof(*byurl));
-	qsort(byurl, s->npages, sizeof(*byurl), cmp_url);
+	xqsort(byurl, s->npages, sizeof(*byurl), cmp_url);
 	for (i = 0; i < s->npages; i++) {
 		struct value *it = value_map(&a);
 		struct date d = site_page_updated(s, byurl[i]);
@@ -880,6 +952,8 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 		t = r->code;
 	else if (p->type == PAGE_SITEMAP)
 		t = r->sitemap;
+	else if (p->type == PAGE_REVISION)
+		t = r->revision;
 	else
 		t = r->kind[p->kind] ? r->kind[p->kind] : r->page;
 	ctx = context(&a, r->site, p);

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "escape.h"
+#include "revisions.h"
 #include "util.h"
 
 static const struct {
@@ -71,6 +72,16 @@ site_add_page(struct site *s, struct page *p)
 		s->pages = xrealloc(s->pages, s->cap * sizeof(*s->pages));
 	}
 	s->pages[s->npages++] = p;
+}
+
+void
+site_add_revision(struct site *s, struct page *p)
+{
+	if (s->nrevpages == s->revcap) {
+		s->revcap = s->revcap ? s->revcap * 2 : 64;
+		s->revpages = xrealloc(s->revpages, s->revcap * sizeof(*s->revpages));
+	}
+	s->revpages[s->nrevpages++] = p;
 }
 
 void
@@ -369,7 +380,7 @@ gen_classification(struct site *s)
 
 			if (cc->npages == 0)
 				continue;	/* listed without a link */
-			qsort(cc->pages, cc->npages, sizeof(*cc->pages),
+			xqsort(cc->pages, cc->npages, sizeof(*cc->pages),
 			    cmp_newest);
 			cc->page = gen_page(s, PAGE_CODE, arena_printf(&s->arena,
 			    "/classification/%s/%s/", classify_key(cs->scheme),
@@ -462,7 +473,7 @@ site_build(struct site *s)
 	struct page *p;
 
 	/* deterministic order whatever order pages were parsed in */
-	qsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
+	xqsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
 
 	/* sections: every top-level folder holding a page */
 	s->sections = arena_alloc(&s->arena, (s->npages + 1) * sizeof(*s->sections));
@@ -499,7 +510,7 @@ site_build(struct site *s)
 		s->home = generated_index(s, PAGE_HOME, "", s->cfg->title);
 	if (s->home->title[0] == '\0')
 		s->home->title = s->cfg->title;
-	qsort(s->sections, s->nsections, sizeof(*s->sections), cmp_sections);
+	xqsort(s->sections, s->nsections, sizeof(*s->sections), cmp_sections);
 
 	/* pages into their sections; URLs */
 	for (i = 0; i < s->npages; i++) {
@@ -521,14 +532,14 @@ site_build(struct site *s)
 			if (p->type == PAGE_REGULAR && p->sec == sec)
 				sec->pages[sec->npages++] = p;
 		}
-		qsort(sec->pages, sec->npages, sizeof(*sec->pages), cmp_pages);
+		xqsort(sec->pages, sec->npages, sizeof(*sec->pages), cmp_pages);
 	}
-	qsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
+	xqsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
 
 	/* two sources for one URL: name both */
 	struct page **byout = xmalloc((s->npages + 1) * sizeof(*byout));
 	memcpy(byout, s->pages, s->npages * sizeof(*byout));
-	qsort(byout, s->npages, sizeof(*byout), cmp_out);
+	xqsort(byout, s->npages, sizeof(*byout), cmp_out);
 	for (i = 1; i < s->npages; i++) {
 		if (strcmp(byout[i - 1]->out, byout[i]->out) != 0)
 			continue;
@@ -582,26 +593,33 @@ site_find_url(const struct site *s, const char *url)
 	return NULL;
 }
 
+/* What render_markdown left on a page. */
+static void
+page_free_rendered(struct page *p)
+{
+	size_t k;
+
+	free(p->html);
+	free(p->auto_summary);
+	for (k = 0; k < p->nheadings; k++) {
+		free(p->headings[k].id);
+		free(p->headings[k].text);
+	}
+	free(p->headings);
+	if (p->revision)
+		free(p->revision->diff_html);
+}
+
 void
 site_free(struct site *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->npages; i++) {
-		struct page *p = s->pages[i];
-
-		free(p->html);
-		free(p->auto_summary);
-		if (p->headings) {
-			size_t k;
-
-			for (k = 0; k < p->nheadings; k++) {
-				free(p->headings[k].id);
-				free(p->headings[k].text);
-			}
-			free(p->headings);
-		}
-	}
+	for (i = 0; i < s->npages; i++)
+		page_free_rendered(s->pages[i]);
+	for (i = 0; i < s->nrevpages; i++)
+		page_free_rendered(s->revpages[i]);
+	free(s->revpages);
 	free(s->pages);
 	free(s->statics);
 	arena_free(&s->arena);
@@ -614,6 +632,9 @@ site_free(struct site *s)
 struct date
 page_updated(const struct page *p)
 {
+	/* set by revisions_attach: lastmod, else the newest commit */
+	if (p->modified.year != 0)
+		return p->modified;
 	return p->lastmod.year != 0 ? p->lastmod : p->date;
 }
 
@@ -665,6 +686,7 @@ site_page_updated(const struct site *s, const struct page *p)
 			keep_newer(&best, p->code->pages[i]);
 		break;
 	case PAGE_REGULAR:
+	case PAGE_REVISION:
 		break;
 	}
 	return best;
@@ -694,6 +716,8 @@ page_kind_label(const struct page *p)
 		return "分類檢索";
 	case PAGE_SITEMAP:
 		return "網站導覽";
+	case PAGE_REVISION:
+		return "歷史版本";
 	case PAGE_REGULAR:
 		break;
 	}

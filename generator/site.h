@@ -34,8 +34,13 @@ enum page_type {
 	PAGE_CLASSIFICATION,	/* /classification/: the three schemes */
 	PAGE_SCHEME,	/* /classification/KEY/: every code of a scheme */
 	PAGE_CODE,	/* /classification/KEY/CODE/: the pages of a code */
-	PAGE_SITEMAP	/* /sitemap/: 網站導覽 */
+	PAGE_SITEMAP,	/* /sitemap/: 網站導覽 */
+	PAGE_REVISION	/* /plans/x/revisions/ID/: a published revision
+			 * (revisions.c); kept in site.revpages, not pages */
 };
+
+struct page_history;
+struct revision_page;
 
 struct class_scheme;
 struct class_code;
@@ -76,6 +81,13 @@ struct page {
 	const struct page	*up;
 	const struct class_scheme *scheme;	/* PAGE_SCHEME, PAGE_CODE */
 	const struct class_code	*code;		/* PAGE_CODE */
+
+	/* history (revisions.c): NULL without a source file */
+	const char		*repo_path;	/* path in the git repository */
+	struct page_history	*history;
+	struct date		 modified;	/* lastmod, else newest commit,
+						 * else date; see page_updated */
+	struct revision_page	*revision;	/* PAGE_REVISION only */
 
 	/* filled by render */
 	char		*html;
@@ -137,6 +149,10 @@ struct site {
 	struct class_scheme	  schemes[NSCHEMES];	/* when cls is set */
 	/* codes of the generated pages, per scheme (see site_build) */
 	struct strlist		  gen_codes[NSCHEMES];
+
+	/* published revisions (revisions_publish), rendered like pages */
+	struct page		**revpages;
+	size_t			  nrevpages, revcap;
 };
 
 const char	*page_kind_name(enum page_kind k);
@@ -148,6 +164,8 @@ int		 page_kind_parse(const char *s, enum page_kind *out);
 void	site_init(struct site *s, const struct config *cfg);
 /* Add a parsed page (the site takes it; allocate it in s->arena). */
 void	site_add_page(struct site *s, struct page *p);
+/* Add a published revision page (not listed anywhere but its page). */
+void	site_add_revision(struct site *s, struct page *p);
 void	site_add_static(struct site *s, const char *src, const char *out);
 /*
  * Build the model from the added pages: sections (with generated index

@@ -63,3 +63,10 @@ xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
+
+void
+xqsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}

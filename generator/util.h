@@ -18,6 +18,11 @@ char *xstrndup(const char *s, size_t n);
  * output directory that cannot be written, never for bad user input. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* qsort that accepts an empty (NULL) array: qsort(NULL, 0, …) is
+ * undefined behaviour, and sanitizers say so. */
+void	xqsort(void *base, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -1,0 +1,239 @@
+#include "revisions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "history.h"
+#include "markdown.h"
+#include "revdiff.h"
+#include "util.h"
+
+struct revisions {
+	struct history		*h;
+	struct history_tz	*tz;
+	const struct config	*cfg;
+};
+
+struct revisions *
+revisions_open(const struct config *cfg, int strict)
+{
+	struct revisions *r;
+	struct history_options opt;
+	char *cache;
+
+	if (!cfg->history.enabled)
+		return NULL;	/* pages keep their front-matter dates */
+	r = xcalloc(1, sizeof(*r));
+	memset(&opt, 0, sizeof(opt));
+	opt.follow_renames = cfg->history.follow_renames;
+	opt.strict = strict;
+	opt.status = 1;
+	r->cfg = cfg;
+	if (history_tz_load(cfg->timezone, &r->tz) < 0) {
+		diag_error(cfg->path, 0, 0, "未知的時區「%s」 (unknown time zone); "
+		    "例如 Asia/Taipei", cfg->timezone);
+		history_tz_load("Asia/Taipei", &r->tz);
+	}
+	/* the cache lives with the site, ignored by git */
+	cache = arena_printf((struct arena *)&cfg->arena, "%s/.gongkai",
+	    cfg->site_dir);
+	if (history_open(cfg->site_dir, cache, &opt, &r->h) < 0) {
+		revisions_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+revisions_close(struct revisions *r)
+{
+	if (r == NULL)
+		return;
+	if (r->h)
+		history_free(r->h);
+	if (r->tz)
+		history_tz_free(r->tz);
+	free(r);
+}
+
+/* The author date in the site's zone, as a calendar date and ISO text. */
+static void
+set_when(struct revisions *r, struct arena *a, const struct history_entry *e,
+    struct page_revision *pr)
+{
+	char iso[40];
+	int off = history_tz_offset(r->tz, e->time);
+	long long local = e->time + off;
+	long days = (long)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+
+	pr->date = date_from_days(days);
+	history_format_tz(r->tz, e->time, iso, sizeof(iso));
+	pr->when = arena_strdup(a, iso);
+}
+
+void
+revisions_attach(struct revisions *r, struct site *s)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		const struct history_entry *e;
+		struct page_history *ph;
+		char *rp;
+
+		p->modified = p->lastmod.year ? p->lastmod : p->date;
+		if (p->generated || r == NULL)
+			continue;
+		ph = arena_alloc(&s->arena, sizeof(*ph));
+		p->history = ph;
+		if ((rp = history_repo_path(r->h, p->path)) == NULL)
+			continue;
+		p->repo_path = arena_strdup(&s->arena, rp);
+		free(rp);
+		ph->uncommitted = history_status(r->h, p->repo_path) != HISTORY_CLEAN;
+		e = history_lookup(r->h, p->repo_path, &n);
+		if (!history_has_repo(r->h))
+			continue;
+		if (n == 0)
+			ph->uncommitted = 1;
+		ph->v = arena_alloc(&s->arena, (n + 1) * sizeof(*ph->v));
+		ph->n = n;
+		for (k = 0; k < n; k++) {
+			struct page_revision *pr = &ph->v[k];
+
+			pr->id = arena_strdup(&s->arena, e[k].id);
+			pr->short_id = arena_strndup(&s->arena, e[k].id, 7);
+			pr->author = arena_strdup(&s->arena, e[k].author_name);
+			pr->subject = arena_strdup(&s->arena, e[k].subject);
+			set_when(r, &s->arena, &e[k], pr);
+		}
+		if (ph->uncommitted)
+			diag_strict(p->path, 0, 0, "尚未提交到 git 的變更 "
+			    "(uncommitted changes): 頁面將標示「尚未提交」");
+		if (p->lastmod.year == 0 && n > 0 && !ph->uncommitted)
+			p->modified = ph->v[0].date;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Published revisions                                                 */
+
+static int
+publishes(const struct config *cfg, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->history.npublish; i++)
+		if (strcmp(cfg->history.publish[i], section) == 0)
+			return 1;
+	return 0;
+}
+
+/* Render one diff block: Markdown in site mode, without checks (an old
+ * revision's problems are history, not errors of today's build). */
+static void
+render_block(void *ctx, const char *text, size_t len, struct buf *out)
+{
+	const struct config *cfg = ctx;
+	struct markdown_options opt;
+	struct markdown_result res;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	opt.engine = cfg->engine;
+	opt.allow_html = cfg->unsafe_html;
+	diag_suspend();
+	markdown_render(text, len, &opt, &res);
+	diag_resume();
+	buf_append(out, buf_cstr(&res.html), res.html.len);
+	markdown_result_free(&res);
+}
+
+/* The page as it was at rev: front matter and body from the blob. */
+static struct page *
+old_page(struct revisions *r, struct site *s, struct page *cur,
+    const struct page_revision *rev)
+{
+	struct buf blob = BUF_INIT;
+	struct page *p;
+	char *text;
+
+	if (history_blob_at(r->h, rev->id, cur->repo_path, &blob) < 0) {
+		buf_free(&blob);
+		return NULL;	/* renamed since, without follow_renames */
+	}
+	text = arena_strndup(&s->arena, buf_cstr(&blob), blob.len);
+	buf_free(&blob);
+	p = arena_alloc(&s->arena, sizeof(*p));
+	p->rel = cur->rel;
+	p->path = cur->path;
+	p->section = cur->section;
+	p->type = PAGE_REGULAR;
+	p->kind = cur->kind;
+	diag_suspend();
+	frontmatter_parse(&s->arena, text, strlen(text), p);
+	diag_resume();
+	return p;
+}
+
+size_t
+revisions_publish(struct revisions *r, struct site *s)
+{
+	size_t i, k, made = 0;
+
+	if (r == NULL || !history_has_repo(r->h))
+		return 0;
+	for (i = 0; i < s->npages; i++) {
+		struct page *cur = s->pages[i];
+		struct page_history *ph = cur->history;
+		struct page **olds;
+
+		if (ph == NULL || ph->n == 0 || cur->type != PAGE_REGULAR ||
+		    !publishes(s->cfg, cur->section))
+			continue;
+		olds = xcalloc(ph->n + 1, sizeof(*olds));
+		for (k = 0; k < ph->n; k++)
+			olds[k] = old_page(r, s, cur, &ph->v[k]);
+		for (k = 0; k < ph->n; k++) {
+			struct page *p = olds[k];
+			struct revision_page *rp;
+			struct buf diff = BUF_INIT;
+			struct revdiff_options dopt = { render_block,
+			    (void *)s->cfg, 2 };
+
+			if (p == NULL)
+				continue;
+			rp = arena_alloc(&s->arena, sizeof(*rp));
+			rp->current = cur;
+			rp->rev = &ph->v[k];
+			rp->is_latest = k == 0 && !ph->uncommitted;
+			if (k + 1 < ph->n && olds[k + 1] != NULL) {
+				rp->prev = &ph->v[k + 1];
+				revdiff_html(olds[k + 1]->body, olds[k + 1]->body_len,
+				    p->body, p->body_len, &dopt, &diff, NULL);
+				rp->diff_html = buf_detach(&diff);
+			}
+			p->type = PAGE_REVISION;
+			p->generated = 1;
+			p->sec = cur->sec;
+			p->up = cur;
+			p->revision = rp;
+			p->url = arena_printf(&s->arena, "%srevisions/%s/",
+			    cur->url, ph->v[k].short_id);
+			/* cur->url + 1: "plans/x/" (or "" for the home page) */
+			p->out = arena_printf(&s->arena, "%srevisions/%s/index.html",
+			    cur->url + 1, ph->v[k].short_id);
+			ph->v[k].url = p->url;
+			p->modified = ph->v[k].date;
+			site_add_revision(s, p);
+			made++;
+		}
+		free(olds);
+	}
+	return made;
+}
