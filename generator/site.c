@@ -275,18 +275,16 @@ gen_sitemap(struct site *s)
 	gen_keywords(s, s->sitemap, "網站導覽", "快速鍵", "網站架構", NULL);
 }
 
-/* Code pages list newest first: date, then last update, title, source. */
+/* Code pages list newest first: date, then title, source. (Not the
+ * update date: history from git arrives after site_build.) */
 static int
 cmp_newest(const void *a, const void *b)
 {
 	const struct page *x = *(struct page *const *)a;
 	const struct page *y = *(struct page *const *)b;
-	struct date ux = page_updated(x), uy = page_updated(y);
 	int c;
 
 	if ((c = date_cmp(&y->date, &x->date)) != 0)
-		return c;
-	if ((c = date_cmp(&uy, &ux)) != 0)
 		return c;
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;

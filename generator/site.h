@@ -109,7 +109,7 @@ struct section {
 /* One code of a scheme with the content pages that carry it. */
 struct class_code {
 	const struct vocab_entry *entry;
-	struct page	**pages;	/* newest first (date, lastmod, title) */
+	struct page	**pages;	/* newest first (date, title, source) */
 	size_t		  npages;
 	struct page	 *page;		/* its PAGE_CODE page; NULL without pages */
 };
