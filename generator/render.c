@@ -845,7 +845,7 @@ sitemap_context(struct arena *a, const struct site *s, struct value *ctx)
 /* Everything issue 4 adds to a page's context, kept apart from context()
  * so other additions merge cleanly. */
 static void
-classify_context(struct arena *a, const struct renderer *r,
+myegov_context(struct arena *a, const struct renderer *r,
     const struct page *p, struct value *ctx)
 {
 	const struct site *s = r->site;
@@ -957,7 +957,7 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 	else
 		t = r->kind[p->kind] ? r->kind[p->kind] : r->page;
 	ctx = context(&a, r->site, p);
-	classify_context(&a, r, p, ctx);
+	myegov_context(&a, r, p, ctx);
 	rc = template_render(t, ctx, &r->loader, out);
 	arena_free(&a);
 	return rc;
