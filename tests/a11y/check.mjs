@@ -151,12 +151,19 @@ async function browserChecks(origin) {
 				return route.abort();
 			});
 			for (let pg; (pg = queue.shift());) {
+				try {
+					await checkPage(pg);
+				} catch (e) {
+					fail('browser', pg.url, String(e.message || e).split('\n').slice(0, 8));
+				}
+			}
+			async function checkPage(pg) {
 				problems = [];
 				await page.setViewportSize({ width: 1280, height: 900 });
 				const resp = await page.goto(origin + encodeURI(pg.url), { waitUntil: 'load' });
 				if (!resp || resp.status() !== 200) {
 					for (const c of ['axe', 'reflow']) if (only.has(c)) fail(c === 'axe' ? c : 'reflow320', pg.url, [`HTTP ${resp ? resp.status() : 'no response'}`]);
-					continue;
+					return;
 				}
 				// axe at desktop width, then at 320 px: the small-screen layout
 				// is a different page as far as contrast and landmarks go.
@@ -193,13 +200,22 @@ async function browserChecks(origin) {
 					// every font size of the 字級 control, if the theme has one
 					const sizes = await page.$$eval('input[name="gk-font-size"]', els => els.map(e => e.id));
 					for (const id of [null, ...sizes]) {
-						if (id) await page.check('#' + id);
+						if (id) {
+							// as a person does: click the visible label
+							await page.click(`label[for="${id}"]`, { timeout: 5000 });
+							if (!await page.isChecked('#' + id)) {
+								lines.push(`字級: clicking label[for=${id}] did not choose it`);
+								continue;
+							}
+						}
 						const m = await page.evaluate(measureOverflow);
 						if (m.sw > m.cw) {
 							lines.push(`at 320px${id ? ' with #' + id + ' checked' : ''}: scrollWidth ${m.sw} > clientWidth ${m.cw}`);
 							for (const o of m.over) lines.push(`    wider than the viewport: ${o}`);
 						}
 					}
+					// the next page starts from the default size again
+					await page.evaluate(() => { try { localStorage.clear(); } catch { /* none */ } });
 					lines.push(...problems);
 					if (lines.length) fail('reflow320', pg.url, lines); else ok('reflow320', pg.url);
 				}
