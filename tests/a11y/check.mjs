@@ -4,12 +4,15 @@
 //   reflow at 320 CSS px: no page scrolls horizontally, at every font size
 //   the theme's 字級 control offers;
 //   the Nu HTML Checker (vnu.jar --errors-only): 0 errors per page, and the
-//   site's CSS files checked too.
+//   site's CSS files checked too;
+//   the theme's behaviour, once per site: the skip link is the first thing
+//   Tab reaches and shows; the 字級 control resizes the text with
+//   JavaScript off and is remembered from page to page with it on.
 // One test per (page, checker). Prints "ok CHECKER PAGE" or "FAIL CHECKER
 // PAGE" followed by the details, then the closing line
 // "N passed, N failed".
 //
-// usage: node check.mjs SITE_DIR [--only axe,reflow,vnu] [--screenshots DIR]
+// usage: node check.mjs SITE_DIR [--only axe,reflow,vnu,theme] [--screenshots DIR]
 //
 // No browser is ever downloaded: Chromium is /usr/bin/chromium (override
 // with GONGKAI_CHROMIUM). Requests to anything but the local server are
@@ -27,7 +30,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const args = process.argv.slice(2);
 let siteDir = null;
-let only = new Set(['axe', 'reflow', 'vnu']);
+let only = new Set(['axe', 'reflow', 'vnu', 'theme']);
 let shotDir = null;
 for (let i = 0; i < args.length; i++) {
 	if (args[i] === '--only') only = new Set(args[++i].split(','));
@@ -101,6 +104,7 @@ function serve(req, res) {
 		fs.createReadStream(f).pipe(res);
 	} catch {
 		const from = req.headers.referer || '?';
+		if (p === '/favicon.ico') { res.writeHead(404); res.end(); return; } // asked for by the browser itself
 		if (!missing.has(p)) missing.set(p, new Set());
 		missing.get(p).add(from);
 		res.writeHead(404, { 'Content-Type': 'text/plain' });
@@ -224,6 +228,7 @@ async function browserChecks(origin) {
 		const first = context.pages()[0] || await context.newPage();
 		await Promise.all([worker(first), worker(await context.newPage())]);
 		const page = first;
+		if (only.has('theme')) await themeChecks(context, origin);
 		if (shotDir) {
 			fs.mkdirSync(shotDir, { recursive: true });
 			const faq = pages.find(p => p.url.startsWith('/faq/') && p.url !== '/faq/');
@@ -238,6 +243,89 @@ async function browserChecks(origin) {
 		}
 	} finally {
 		await context.close();
+		fs.rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------- theme
+// What a person does on the home page and one more page. Skipped (not
+// counted) for a theme without a 字級 control (input[name=gk-font-size]).
+async function themeChecks(context, origin) {
+	const home = origin + '/';
+	const other = pages.find(p => p.url !== '/');
+	const rootSize = (pg) => pg.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+	const page = await context.newPage();
+	try {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.goto(home);
+		// skip link: the first Tab stop, on screen when focused, with a ring
+		{
+			await page.keyboard.press('Tab');
+			const f = await page.evaluate(() => {
+				const a = document.activeElement;
+				const r = a.getBoundingClientRect();
+				const cs = getComputedStyle(a);
+				return { text: a.textContent.trim(), href: a.getAttribute('href'), top: r.top, bottom: r.bottom,
+					outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+			});
+			const lines = [];
+			if (!/跳到主要內容|主內容/.test(f.text)) lines.push(`first Tab stop is "${f.text}" (${f.href}), not the skip link`);
+			if (f.bottom <= 0 || f.top >= 900) lines.push('the focused skip link is off screen');
+			if (!f.outline) lines.push('the focused skip link has no visible outline');
+			if (lines.length) fail('theme', 'skip link', lines); else ok('theme', 'skip link');
+		}
+		const hasControl = await page.$('input[name="gk-font-size"]');
+		if (!hasControl) { console.log('# no 字級 control in this theme: font-size checks not run'); return; }
+		// JavaScript on: choose 大 by keyboard (arrow keys in the radio group),
+		// the focused label shows a ring, the size is remembered on the next page
+		{
+			const lines = [];
+			const base = await rootSize(page);
+			await page.focus('#gk-fs-m');
+			await page.keyboard.press('ArrowRight');
+			const st = await page.evaluate(() => {
+				const i = document.activeElement;
+				const l = i && i.id ? document.querySelector(`label[for="${i.id}"]`) : null;
+				const cs = l ? getComputedStyle(l) : null;
+				return { id: i && i.id, checked: i && i.checked, ring: !!cs && cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+			});
+			if (st.id !== 'gk-fs-l' || !st.checked) lines.push(`ArrowRight from 中 focused ${st.id} (checked: ${st.checked}), expected gk-fs-l checked`);
+			if (!st.ring) lines.push('the focused 字級 option shows no outline on its label');
+			const large = await rootSize(page);
+			if (!(large > base)) lines.push(`choosing 大 did not enlarge the text (${base}px → ${large}px)`);
+			if (other) {
+				await page.goto(origin + encodeURI(other.url));
+				const next = await rootSize(page);
+				const checked = await page.isChecked('#gk-fs-l');
+				if (next !== large || !checked) lines.push(`on ${other.url} the text is ${next}px (大 checked: ${checked}), expected ${large}px and 大 checked`);
+			}
+			await page.evaluate(() => localStorage.clear());
+			if (lines.length) fail('theme', '字級 with JavaScript', lines); else ok('theme', '字級 with JavaScript');
+		}
+	} finally {
+		await page.close();
+	}
+	// JavaScript off: clicking 大 and 小 still resizes the text
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-chromium-'));
+	const nojs = await (require('playwright-core').chromium).launchPersistentContext(profile, {
+		executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, javaScriptEnabled: false,
+		viewport: { width: 1280, height: 900 },
+	});
+	try {
+		const pg = nojs.pages()[0] || await nojs.newPage();
+		await pg.goto(home);
+		const lines = [];
+		const base = await rootSize(pg);
+		await pg.click('label[for="gk-fs-l"]');
+		const large = await rootSize(pg);
+		await pg.click('label[for="gk-fs-s"]');
+		const small = await rootSize(pg);
+		if (!(large > base && small < base)) lines.push(`text size 中 ${base}px, 大 ${large}px, 小 ${small}px: expected 小 < 中 < 大`);
+		const noscript = await pg.$eval('noscript', n => n.innerHTML).catch(() => '');
+		if (!noscript.includes('網站導覽')) lines.push('no <noscript> note pointing to 網站導覽');
+		if (lines.length) fail('theme', '字級 without JavaScript', lines); else ok('theme', '字級 without JavaScript');
+	} finally {
+		await nojs.close();
 		fs.rmSync(profile, { recursive: true, force: true });
 	}
 }
@@ -287,7 +375,7 @@ try {
 	const jobs = [];
 	// vnu (a JVM) and the browser run side by side: two cores.
 	if (only.has('vnu')) jobs.push(vnuChecks());
-	if (only.has('axe') || only.has('reflow') || shotDir) {
+	if (only.has('axe') || only.has('reflow') || only.has('theme') || shotDir) {
 		jobs.push(browserChecks(origin).catch(e => fail('browser', '(chromium)', String(e.stack || e).split('\n').slice(0, 15))));
 	}
 	await Promise.all(jobs);
