@@ -65,7 +65,7 @@ trap 'rm -rf "$tmp"; (cd "$corpus" && git checkout -q -- "$page")' EXIT
 
 cold="rm -rf '$out' '$corpus/.gongkai'"
 gk="'$G' build --site '$corpus' --out '$out' -q"
-edit="(cd '$corpus' && git checkout -q -- '$page' && printf '\n編輯 %s\n' \$\$ >>'$page')"
+edit="(cd '$corpus' && git checkout -q -- '$page' && printf '\n編輯 %s\n' \"\$(date +%s%N)\" >>'$page')"
 hugo="hugo --source '$corpus' --config '$ROOT/bench/hugo/config.toml' --themesDir '$ROOT/bench/hugo/themes' --destination '$tmp/hugo' --quiet"
 
 echo "build benchmark: $PAGES pages, $COMMITS commits, median of $RUNS, $(nproc) cores"
