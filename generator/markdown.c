@@ -83,6 +83,20 @@ struct renderer {
 	/* offsets of line starts, built when a position is first needed */
 	size_t		*lines;
 	size_t		 nlines;
+
+	/* source map (opt->srcmap, site mode): a block that has begun waits
+	 * for its first position */
+	struct markdown_srcmap	*map;
+	int		 map_pending;
+	size_t		 map_pend_off;
+	size_t		 htext_off;	/* md4c: first text of the heading */
+
+	/* table captions (site mode), offsets in res->html */
+	size_t		 para_start;	/* the open <p> */
+	size_t		 cap_start, cap_end;	/* last caption paragraph; */
+	size_t		 cap_from, cap_to;	/* its caption HTML; end 0: none */
+	size_t		 tbl_start, tbl_end;	/* last table; end 0: none */
+	int		 tbl_captioned;
 };
 
 static void
@@ -97,6 +111,7 @@ renderer_init(struct renderer *r, const char *text, size_t len,
 	r->out = &res->html;
 	r->site = !opt->spec;
 	r->raw_html = opt->spec || opt->allow_html;
+	r->map = r->site ? opt->srcmap : NULL;
 }
 
 static void
@@ -188,6 +203,129 @@ off_of_linecol(struct renderer *r, int line, int bytecol)
 		return r->len;
 	off = r->lines[line - 1] + (bytecol > 1 ? (size_t)bytecol - 1 : 0);
 	return off > r->len ? r->len : off;
+}
+
+/* ------------------------------------------------------------------ */
+/* Source map                                                          */
+/* ------------------------------------------------------------------ */
+
+static void
+map_push(struct renderer *r, size_t at, int line, int col, int raw)
+{
+	struct markdown_srcmap *m = r->map;
+
+	/* a later position for the same output wins; offsets only grow */
+	while (m->n > 0 && m->v[m->n - 1].off >= at)
+		m->n--;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 32;
+		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	m->v[m->n].off = at;
+	m->v[m->n].line = line;
+	m->v[m->n].col = col;
+	m->v[m->n].raw = raw;
+	m->n++;
+}
+
+/* A block begins in the output here; its position comes with the next
+ * map_pos. */
+static void
+map_block(struct renderer *r)
+{
+	if (r->map == NULL || r->out != &r->res->html || r->map_pending)
+		return;
+	r->map_pending = 1;
+	r->map_pend_off = r->out->len;
+}
+
+/* The output from here on comes from input offset off; unless force, only
+ * a new line is worth an entry. */
+static void
+map_at(struct renderer *r, size_t off, int force, int raw)
+{
+	struct markdown_srcmap *m = r->map;
+	int line, col;
+
+	if (m == NULL || r->out != &r->res->html)
+		return;
+	pos_of_off(r, off, &line, &col);
+	if (r->map_pending) {
+		r->map_pending = 0;
+		map_push(r, r->map_pend_off, line, col, 0);
+		if (m->v[m->n - 1].off == r->out->len) {
+			m->v[m->n - 1].raw = raw;
+			return;
+		}
+	}
+	if (!force && m->n > 0 && m->v[m->n - 1].line == line)
+		return;
+	map_push(r, r->out->len, line, col, raw);
+}
+
+static void
+map_pos(struct renderer *r, size_t off, int force)
+{
+	map_at(r, off, force, 0);
+}
+
+/* Raw HTML that passes verbatim from input offset off: an entry of its
+ * own, marked raw so a column inside it can be counted. */
+static void
+map_raw(struct renderer *r, size_t off)
+{
+	map_at(r, off, 1, r->raw_html);
+}
+
+/* After raw HTML inside a line: the text that follows is not raw. */
+static void
+map_raw_end(struct renderer *r)
+{
+	struct markdown_srcmap *m = r->map;
+
+	if (m != NULL && r->out == &r->res->html && m->n > 0 &&
+	    m->v[m->n - 1].raw && m->v[m->n - 1].off < r->out->len)
+		map_push(r, r->out->len, m->v[m->n - 1].line,
+		    m->v[m->n - 1].col, 0);
+}
+
+/* res->html[from, to) was cut out: drop its entries, move later ones. */
+static void
+map_cut(struct renderer *r, size_t from, size_t to)
+{
+	struct markdown_srcmap *m = r->map;
+	size_t i, k;
+
+	if (m == NULL)
+		return;
+	for (i = k = 0; i < m->n; i++) {
+		if (m->v[i].off >= from && m->v[i].off < to)
+			continue;
+		m->v[k] = m->v[i];
+		if (m->v[k].off >= to)
+			m->v[k].off -= to - from;
+		k++;
+	}
+	m->n = k;
+	if (r->map_pending && r->map_pend_off >= from)
+		r->map_pend_off = r->map_pend_off >= to ?
+		    r->map_pend_off - (to - from) : from;
+}
+
+/* n bytes were inserted at res->html offset at. */
+static void
+map_insert(struct renderer *r, size_t at, size_t n)
+{
+	struct markdown_srcmap *m = r->map;
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].off > at)
+			m->v[i].off += n;
+	if (r->map_pending && r->map_pend_off > at)
+		r->map_pend_off += n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -790,6 +928,7 @@ r_heading_open(struct renderer *r, int level)
 {
 	r_cr(r);
 	r->hlevel = level < 1 ? 1 : level > 6 ? 6 : level;
+	r->htext_off = (size_t)-1;
 	buf_reset(&r->hbody);
 	buf_reset(&r->htext);
 	r->out = &r->hbody;
@@ -804,6 +943,18 @@ r_heading_close(struct renderer *r)
 
 	r->out = &res->html;
 	r->hlevel = 0;
+	if (r->map != NULL) {
+		size_t at = r->hoff ? r->hoff : r->htext_off != (size_t)-1 ?
+		    r->htext_off : r->last_off;
+
+		/* md4c: back from the text to the "#" that opens the line */
+		while (!r->hoff && at > 0 && at <= r->len &&
+		    (r->text[at - 1] == '#' || r->text[at - 1] == ' ' ||
+		    r->text[at - 1] == '\t'))
+			at--;
+		map_block(r);
+		map_pos(r, at, 1);
+	}
 	/* the page title is the page's only h1 (theme); body h1 become h2 */
 	if (r->site && level == 1) {
 		level = 2;
@@ -859,6 +1010,7 @@ static void
 r_para_open(struct renderer *r, int top)
 {
 	r_cr(r);
+	r->para_start = r->out->len;
 	r_puts(r, "<p>");
 	if (top && !r->summary_done) {
 		r->in_summary = 1;
@@ -866,10 +1018,87 @@ r_para_open(struct renderer *r, int top)
 	}
 }
 
+/* Table captions: the length of the "Table:" or "表：" that begins
+ * p[0..n) (spaces after it included), or 0. */
+static size_t
+caption_prefix(const char *p, size_t n)
+{
+	static const char *const prefixes[] = { "Table:", "表：", "表:" };
+	size_t i, k;
+
+	for (i = 0; i < NELEM(prefixes); i++) {
+		k = strlen(prefixes[i]);
+		if (n >= k && memcmp(p, prefixes[i], k) == 0) {
+			while (k < n && (p[k] == ' ' || p[k] == '\t'))
+				k++;
+			return k;
+		}
+	}
+	return 0;
+}
+
+/* Put the caption res->html[from, to) right after the <table> at tbl, as
+ * "\n<caption>...</caption>". */
+static void
+caption_insert(struct renderer *r, size_t tbl, const char *cap, size_t n)
+{
+	struct buf *o = &r->res->html;
+	struct buf ins = BUF_INIT;
+	size_t at = tbl + strlen("<table>");
+
+	buf_puts(&ins, "\n<caption>");
+	buf_append(&ins, cap, n);
+	buf_puts(&ins, "</caption>");
+	buf_append(o, ins.data, ins.len);	/* grow, then make room */
+	memmove(o->data + at + ins.len, o->data + at, o->len - ins.len - at);
+	memcpy(o->data + at, ins.data, ins.len);
+	map_insert(r, at, ins.len);
+	buf_free(&ins);
+}
+
+/* A closed paragraph that begins with a caption prefix: the caption of
+ * the table just before it, or kept for a table that follows. */
+static int
+caption_para(struct renderer *r)
+{
+	struct buf *o = &r->res->html;
+	size_t body = r->para_start + 3, end = o->len - 5;	/* <p>, </p>\n */
+	size_t k;
+	struct buf cap = BUF_INIT;
+
+	if (!r->site || r->out != o || end < body ||
+	    (k = caption_prefix(o->data + body, end - body)) == 0)
+		return 0;
+	if (r->tbl_end != 0 && r->tbl_end == r->para_start &&
+	    !r->tbl_captioned) {
+		buf_append(&cap, o->data + body + k, end - body - k);
+		map_cut(r, r->para_start, o->len);
+		buf_truncate(o, r->para_start);
+		caption_insert(r, r->tbl_start, buf_cstr(&cap), cap.len);
+		r->tbl_captioned = 1;
+		r->tbl_end = o->len;
+		buf_free(&cap);
+		return 1;
+	}
+	r->cap_start = r->para_start;
+	r->cap_end = o->len;
+	r->cap_from = body + k;
+	r->cap_to = end;
+	return 1;
+}
+
 static void
 r_para_close(struct renderer *r)
 {
 	r_puts(r, "</p>\n");
+	if (caption_para(r)) {
+		/* a caption is never the page summary */
+		if (r->in_summary) {
+			r->in_summary = 0;
+			buf_reset(&r->res->summary);
+		}
+		return;
+	}
 	if (r->in_summary) {
 		r->in_summary = 0;
 		squeeze_space(&r->res->summary);
@@ -880,8 +1109,25 @@ r_para_close(struct renderer *r)
 static void
 r_table_open(struct renderer *r)
 {
+	struct buf *o = &r->res->html;
+	struct buf cap = BUF_INIT;
+	int captioned = 0;
+
 	r_cr(r);
+	/* a caption paragraph right before the table */
+	if (r->out == o && r->cap_end != 0 && r->cap_end == o->len) {
+		buf_append(&cap, o->data + r->cap_from, r->cap_to - r->cap_from);
+		map_cut(r, r->cap_start, r->cap_end);
+		buf_truncate(o, r->cap_start);
+		captioned = 1;
+	}
+	r->cap_end = 0;
+	r->tbl_start = r->out->len;
 	r_puts(r, "<table>");
+	if (captioned)
+		caption_insert(r, r->tbl_start, buf_cstr(&cap), cap.len);
+	buf_free(&cap);
+	r->tbl_captioned = captioned;
 	r->tbody_open = 0;
 }
 
@@ -897,6 +1143,7 @@ r_table_close(struct renderer *r)
 	r_cr(r);
 	r_puts(r, "</table>");
 	r_cr(r);
+	r->tbl_end = r->out->len;
 }
 
 static void
@@ -966,6 +1213,7 @@ r_link_open(struct renderer *r, const char *href, size_t hn,
 {
 	if (r->img_depth > 0)
 		return;
+	map_pos(r, off, 1);
 	r_puts(r, "<a href=\"");
 	put_url(r, href, hn, off);
 	if (tn > 0) {
@@ -982,6 +1230,7 @@ r_image_open(struct renderer *r, const char *src, size_t n, size_t off)
 		return;
 	r->alt_seen = 0;
 	r->img_off = off;
+	map_pos(r, off, 1);
 	r_puts(r, "<img src=\"");
 	put_url(r, src, n, off);
 	r_puts(r, "\" alt=\"");
@@ -1089,6 +1338,9 @@ m4_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	struct renderer *r = ud;
 	struct buf lang = BUF_INIT;
 
+	if (type != MD_BLOCK_DOC && type != MD_BLOCK_H &&
+	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
+		map_block(r);
 	switch (type) {
 	case MD_BLOCK_DOC:
 		break;
@@ -1299,8 +1551,17 @@ m4_text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *ud)
 	struct buf e = BUF_INIT;
 	size_t off = m4_offset(r, p);
 
-	if (off != (size_t)-1 && off + n <= r->len)
+	if (off != (size_t)-1 && off + n <= r->len) {
 		r->last_off = off + n;
+		if (r->hlevel && r->htext_off == (size_t)-1)
+			r->htext_off = off;
+		/* raw HTML gets entries of its own: rules look at it */
+		if (r->map != NULL && type == MD_TEXT_HTML)
+			map_raw(r, off);
+		else if (r->map != NULL && type != MD_TEXT_SOFTBR &&
+		    type != MD_TEXT_BR)
+			map_pos(r, off, 0);
+	}
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
 		r_text(r, "\xEF\xBF\xBD", 3);
@@ -1312,10 +1573,12 @@ m4_text(MD_TEXTTYPE type, const MD_CHAR *p, MD_SIZE n, void *ud)
 		r_softbreak(r);
 		break;
 	case MD_TEXT_HTML:
-		if (r->in_html_block)
+		if (r->in_html_block) {
 			r_html_block_text(r, p, n);
-		else
+		} else {
 			r_html_inline(r, p, n);
+			map_raw_end(r);
+		}
 		break;
 	case MD_TEXT_ENTITY:
 		entity_decode(&e, p, n);
@@ -1447,6 +1710,34 @@ cm_extension_node(struct renderer *r, cmark_node *n, int enter)
 	}
 }
 
+/* Blocks start an entry; text only a new line's. Headings are mapped
+ * when they close, links and images where they open. */
+static void
+cm_map(struct renderer *r, cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT:
+	case CMARK_NODE_HEADING:
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		return;
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+		map_pos(r, cm_offset(r, n), 0);
+		return;
+	case CMARK_NODE_HTML_INLINE:	/* rules look at raw tags */
+		map_raw(r, cm_offset(r, n));
+		return;
+	default:
+		if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) ==
+		    CMARK_NODE_TYPE_INLINE)
+			return;	/* emphasis, strikethrough, breaks */
+		map_block(r);
+		map_pos(r, cm_offset(r, n), 1);
+		return;
+	}
+}
+
 static void
 cm_node(struct renderer *r, cmark_node *n, int enter)
 {
@@ -1454,6 +1745,8 @@ cm_node(struct renderer *r, cmark_node *n, int enter)
 	const char *s, *t;
 	size_t k, off = 0;
 
+	if (r->map != NULL && enter && cmark_node_get_start_line(n) > 0)
+		cm_map(r, n);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_DOCUMENT:
 		break;
@@ -1500,7 +1793,21 @@ cm_node(struct renderer *r, cmark_node *n, int enter)
 		break;
 	case CMARK_NODE_HTML_BLOCK:
 		r_html_block_open(r);
-		cm_literal(r, n, r_html_block_text);
+		if (r->map == NULL) {
+			cm_literal(r, n, r_html_block_text);
+		} else if ((s = cmark_node_get_literal(n)) != NULL) {
+			/* its lines are those of the input: map each */
+			int line = cmark_node_get_start_line(n);
+			int col = cmark_node_get_start_column(n);
+
+			while (*s) {
+				t = strchr(s, '\n');
+				k = t ? (size_t)(t - s) + 1 : strlen(s);
+				map_raw(r, off_of_linecol(r, line++, col));
+				r_html_block_text(r, s, k);
+				s += k;
+			}
+		}
 		r_html_block_close(r);
 		break;
 	case CMARK_NODE_CUSTOM_BLOCK:
@@ -1540,6 +1847,7 @@ cm_node(struct renderer *r, cmark_node *n, int enter)
 		break;
 	case CMARK_NODE_HTML_INLINE:
 		cm_literal(r, n, r_html_inline);
+		map_raw_end(r);
 		break;
 	case CMARK_NODE_STRONG:
 		r_tag(r, enter ? "<strong>" : "</strong>");
@@ -1659,6 +1967,31 @@ markdown_render(const char *text, size_t len,
 	buf_append(&res->summary, "", 0);
 	renderer_free(&r);
 	return res->errors > 0 ? -1 : 0;
+}
+
+const struct markdown_srcpos *
+markdown_srcmap_find(const struct markdown_srcmap *m, size_t off)
+{
+	size_t lo = 0, hi, mid;
+
+	if (m == NULL || m->n == 0 || m->v[0].off > off)
+		return NULL;
+	hi = m->n;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (m->v[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &m->v[lo];
+}
+
+void
+markdown_srcmap_free(struct markdown_srcmap *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
 }
 
 void

@@ -16,7 +16,11 @@
  * style="text-align: ..." (align="" is obsolete HTML), an error for an
  * image without alt text, .md links rewritten through resolve_link, and
  * javascript:/vbscript:/file:/non-image data: URLs dropped with a warning
- * unless allow_html. GFM's tagfilter (<script>, <iframe>, <title>...
+ * unless allow_html, and table captions: a paragraph that begins with
+ * "Table:" or "表：" ("表:") directly before or after a table (only a
+ * blank line between) becomes that table's <caption> (the rest of the
+ * paragraph, inline markup kept) instead of a paragraph; it is never the
+ * summary. GFM's tagfilter (<script>, <iframe>, <title>...
  * escaped) applies wherever raw HTML passes, except md4c spec mode.
  * No <a target> is ever generated.
  *
@@ -56,6 +60,37 @@ enum markdown_engine {
  * error counts in markdown_result.errors. It must not call markdown_render
  * with the cmark-gfm engine (its mutex is held).
  */
+/*
+ * Site mode, optional: where the HTML came from. Each entry says that the
+ * output from byte off of res->html on (up to the next entry) was written
+ * for Markdown at line:col (file lines, as in diagnostics; col counts
+ * UTF-8 characters). Entries are made at the start of every block, link,
+ * image, line of text and piece of raw HTML, in increasing off; blocks
+ * without text (an empty cell, a thematic break) take the line of the
+ * next text. A raw entry's output is its input byte for byte up to the
+ * end of the line (raw HTML that passed), so columns inside it can be
+ * counted from it; other entries give the place where their text or
+ * element begins. Filled
+ * only when markdown_options.srcmap is set; free with
+ * markdown_srcmap_free.
+ */
+struct markdown_srcpos {
+	size_t	off;
+	int	line, col;
+	int	raw;
+};
+
+struct markdown_srcmap {
+	struct markdown_srcpos	*v;
+	size_t			 n, cap;
+};
+
+/* The entry covering off (the last with entry.off <= off), or NULL when
+ * the map is empty or starts after off. */
+const struct markdown_srcpos *markdown_srcmap_find(
+	    const struct markdown_srcmap *m, size_t off);
+void	markdown_srcmap_free(struct markdown_srcmap *m);
+
 typedef int (*markdown_link_fn)(void *ctx, const char *dest, size_t len,
     struct buf *out, const char *path, int line, int col);
 
@@ -67,6 +102,9 @@ struct markdown_options {
 	int			 first_line;	/* 1 when there is no front matter */
 	markdown_link_fn	 resolve_link;	/* may be NULL */
 	void			*link_ctx;
+	/* NULL, or an empty map to fill (site mode only; ignored in spec
+	 * mode). Costs nothing when NULL. */
+	struct markdown_srcmap	*srcmap;
 };
 
 /* Headings and the summary are collected in both modes; the ids are

@@ -411,6 +411,160 @@ test_engines_agree(void **state)
 	markdown_result_free(&r2);
 }
 
+/* A "Table:" / "表：" paragraph next to a table is its caption. */
+static void
+test_table_caption(void **state)
+{
+	const char *md =
+	    "Table: 各季 *件數*\n"
+	    "\n"
+	    "| 季 | 件數 |\n|---|---|\n| 1 | 2 |\n"
+	    "\n"
+	    "| 甲 | 乙 |\n|---|---|\n| 3 | 4 |\n"
+	    "\n"
+	    "表：後面的標題\n"
+	    "\n"
+	    "表: 不在表格旁，保持段落\n";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NENGINES; i++) {
+		struct markdown_options o = site_opt(engines[i]);
+		struct markdown_result res;
+		const char *h;
+
+		assert_int_equal(render(md, &o, &res), 0);
+		h = buf_cstr(&res.html);
+		assert_non_null(strstr(h, "<table>\n<caption>各季 <em>件數</em>"
+		    "</caption>\n<thead>"));
+		assert_non_null(strstr(h, "<table>\n<caption>後面的標題</caption>\n"
+		    "<thead>\n<tr>\n<th scope=\"col\">甲</th>"));
+		assert_non_null(strstr(h, "<p>表: 不在表格旁，保持段落</p>"));
+		assert_null(strstr(h, "Table:"));
+		assert_null(strstr(h, "表："));
+		/* a caption is never the summary */
+		assert_string_equal(buf_cstr(&res.summary), "");
+		markdown_result_free(&res);
+	}
+}
+
+/* One caption per table; a paragraph between keeps them apart; spec mode
+ * has no captions. */
+static void
+test_table_caption_edges(void **state)
+{
+	const char *md =
+	    "Table: 第一個\n\n| a |\n|---|\n| 1 |\n\nTable: 第二個\n\n"
+	    "| b |\n|---|\n| 2 |\n\n中間的段落。\n\nTable: 孤單\n\n段落。\n";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NENGINES; i++) {
+		struct markdown_options o = site_opt(engines[i]);
+		struct markdown_result res;
+		const char *h;
+
+		assert_int_equal(render(md, &o, &res), 0);
+		h = buf_cstr(&res.html);
+		/* "第二個" is taken by the table after it, not the one before */
+		assert_non_null(strstr(h, "<caption>第一個</caption>"));
+		assert_non_null(strstr(h, "<caption>第二個</caption>\n<thead>\n"
+		    "<tr>\n<th scope=\"col\">b</th>"));
+		assert_non_null(strstr(h, "<p>Table: 孤單</p>"));
+		assert_string_equal(buf_cstr(&res.summary), "中間的段落。");
+		markdown_result_free(&res);
+
+		o.spec = 1;
+		assert_int_equal(render(md, &o, &res), 0);
+		assert_null(strstr(buf_cstr(&res.html), "<caption>"));
+		markdown_result_free(&res);
+	}
+}
+
+/* The line and column each part of the HTML came from. */
+static const struct markdown_srcpos *
+pos_of(const struct markdown_result *res, const struct markdown_srcmap *m,
+    const char *needle)
+{
+	const char *h = buf_cstr(&res->html), *at = strstr(h, needle);
+
+	assert_non_null(at);
+	return markdown_srcmap_find(m, (size_t)(at - h));
+}
+
+static void
+test_srcmap(void **state)
+{
+	const char *md =
+	    "第一段\n"
+	    "第二行有[連結](https://a.example/)。\n"
+	    "\n"
+	    "## 標題\n"
+	    "\n"
+	    "- 項目\n"
+	    "- 又一項 ![圖](b.png)\n"
+	    "\n"
+	    "表：件數\n"
+	    "\n"
+	    "| 季 | 件數 |\n"
+	    "|---|---|\n"
+	    "| 第1季 | 10 |\n"
+	    "\n"
+	    "<div>\n"
+	    "<p>區塊 <span lang=\"en\">HTML</span></p>\n"
+	    "</div>\n"
+	    "\n"
+	    "最後 <b>粗</b> 字。\n";
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < NENGINES; i++) {
+		struct markdown_options o = site_opt(engines[i]);
+		struct markdown_srcmap m = { NULL, 0, 0 };
+		struct markdown_result res;
+		const struct markdown_srcpos *p;
+
+		o.first_line = 3;
+		o.allow_html = 1;
+		o.srcmap = &m;
+		assert_int_equal(render(md, &o, &res), 0);
+		for (k = 1; k < m.n; k++)
+			assert_true(m.v[k - 1].off < m.v[k].off);
+		assert_true(m.v[m.n - 1].off < res.html.len);
+		p = pos_of(&res, &m, "<p>第一段");
+		assert_int_equal(p->line, 3);
+		assert_int_equal(p->col, 1);
+		p = pos_of(&res, &m, "第二行");
+		assert_int_equal(p->line, 4);
+		p = pos_of(&res, &m, "<a href");
+		assert_int_equal(p->line, 4);
+		assert_int_equal(p->col, 5);
+		p = pos_of(&res, &m, "<h2");
+		assert_int_equal(p->line, 6);
+		assert_int_equal(p->col, 1);
+		p = pos_of(&res, &m, "<ul>");
+		assert_int_equal(p->line, 8);
+		p = pos_of(&res, &m, "<img");
+		assert_int_equal(p->line, 9);
+		assert_int_equal(p->col, 7);
+		p = pos_of(&res, &m, "<table>");
+		assert_int_equal(p->line, 13);
+		p = pos_of(&res, &m, "<td>第1季");
+		assert_int_equal(p->line, 15);
+		p = pos_of(&res, &m, "<p>區塊");
+		assert_int_equal(p->line, 18);
+		assert_true(p->raw);
+		p = pos_of(&res, &m, "<b>");
+		assert_int_equal(p->line, 21);
+		assert_int_equal(p->col, 4);
+		assert_true(p->raw);
+		p = pos_of(&res, &m, " 字");
+		assert_false(p->raw);
+		markdown_srcmap_free(&m);
+		markdown_result_free(&res);
+	}
+}
+
 int
 main(void)
 {
@@ -424,6 +578,9 @@ main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_engines_agree),
+		cmocka_unit_test(test_table_caption),
+		cmocka_unit_test(test_table_caption_edges),
+		cmocka_unit_test(test_srcmap),
 	};
 
 	markdown_global_init();
