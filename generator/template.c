@@ -79,6 +79,8 @@ struct template {
 	char		*path;
 	char		*src;
 	size_t		 len;
+	size_t		*lines;		/* offsets of line starts, for source maps */
+	size_t		 nlines;
 	struct arena	 arena;		/* nodes and names */
 	struct node	*nodes;
 	size_t		 nnodes;
@@ -733,6 +735,26 @@ parse(struct parser *ps)
 	return 0;
 }
 
+/* Line starts, so a source map finds a node's line by bisection. */
+static void
+index_lines(struct template *t)
+{
+	size_t i, cap = 16;
+
+	t->lines = xmalloc(cap * sizeof(*t->lines));
+	t->lines[0] = 0;
+	t->nlines = 1;
+	for (i = 0; i < t->len; i++) {
+		if (t->src[i] != '\n')
+			continue;
+		if (t->nlines == cap) {
+			cap *= 2;
+			t->lines = xrealloc(t->lines, cap * sizeof(*t->lines));
+		}
+		t->lines[t->nlines++] = i + 1;
+	}
+}
+
 struct template *
 template_compile(const char *path, const char *src, size_t len)
 {
@@ -763,6 +785,7 @@ template_compile(const char *path, const char *src, size_t len)
 	if (rc == 0) {
 		t->nodes = copy_nodes(&ps, ps.reg[0].kids.v, ps.reg[0].kids.n);
 		t->nnodes = ps.reg[0].kids.n;
+		index_lines(t);
 	}
 	for (i = 0; i < ps.nreg; i++)
 		free_region(&ps.reg[i]);
@@ -823,6 +846,7 @@ template_free(struct template *t)
 	if (t == NULL)
 		return;
 	arena_free(&t->arena);
+	free(t->lines);
 	free(t->src);
 	free(t->path);
 	free(t);
@@ -862,6 +886,7 @@ struct render {
 	int		 depth;
 	struct memo	*memo;
 	size_t		 nmemo;
+	struct template_srcmap *map;	/* NULL unless template_render_mapped */
 };
 
 /* Where the output stood when a partial or block began. */
@@ -906,17 +931,69 @@ pay(struct render *r, char first)
 		buf_append(r->out, r->pend, r->pendlen);
 }
 
+/* Source map: output from here on comes from t at src offset off. */
 static void
-out_text(struct render *r, const char *p, size_t n)
+map_add(struct render *r, const struct template *t, size_t off,
+    const char *value)
 {
-	if (n == 0)
-		return;
-	pay(r, p[0]);
-	buf_append(r->out, p, n);
+	struct template_srcmap *m = r->map;
+	struct template_srcpos *e;
+	size_t lo = 0, hi = t->nlines, mid, i;
+	int col = 1;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (t->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (i = t->lines[lo]; i < off && i < t->len; i++)
+		if (((unsigned char)t->src[i] & 0xC0) != 0x80)
+			col++;
+	/* an entry that covers nothing gives way */
+	if (m->n > 0 && m->v[m->n - 1].off == r->out->len)
+		m->n--;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	e = &m->v[m->n++];
+	e->off = r->out->len;
+	e->path = t->path;
+	e->line = (int)lo + 1;
+	e->col = col;
+	e->value = value;
 }
 
 static void
-out_value(struct render *r, const struct value *v, int escape)
+out_text(struct render *r, const struct template *t, const char *p,
+    size_t n)
+{
+	const char *nl;
+	size_t k;
+
+	if (n == 0)
+		return;
+	pay(r, p[0]);
+	if (r->map == NULL || p < t->src || p >= t->src + t->len) {
+		buf_append(r->out, p, n);
+		return;
+	}
+	/* an entry per source line */
+	while (n > 0) {
+		map_add(r, t, (size_t)(p - t->src), NULL);
+		nl = memchr(p, '\n', n);
+		k = nl ? (size_t)(nl - p) + 1 : n;
+		buf_append(r->out, p, k);
+		p += k;
+		n -= k;
+	}
+}
+
+static void
+out_value(struct render *r, const struct template *t, const struct node *nd,
+    const struct value *v, int escape)
 {
 	char num[JSON_NUMBER_MAX];
 	const char *p;
@@ -943,10 +1020,15 @@ out_value(struct render *r, const struct value *v, int escape)
 	if (n == 0)
 		return;
 	pay(r, p[0]);
+	if (r->map != NULL)
+		map_add(r, t, nd->off, p);
 	if (escape)
 		escape_html(r->out, p, n);
 	else
 		buf_append(r->out, p, n);
+	if (r->map != NULL)
+		r->map->v[r->map->n - 1].len = r->out->len -
+		    r->map->v[r->map->n - 1].off;
 }
 
 static const struct value *
@@ -1182,11 +1264,12 @@ render_nodes(struct render *r, const struct template *t,
 		}
 		switch (nd->kind) {
 		case NODE_TEXT:
-			out_text(r, nd->text.p, nd->text.len);
+			out_text(r, t, nd->text.p, nd->text.len);
 			break;
 		case NODE_ESCAPED:
 		case NODE_RAW:
-			out_value(r, lookup(c, nd), nd->kind == NODE_ESCAPED);
+			out_value(r, t, nd, lookup(c, nd),
+			    nd->kind == NODE_ESCAPED);
 			break;
 		case NODE_SECTION:
 		case NODE_INVERTED:
@@ -1211,12 +1294,21 @@ int
 template_render(const struct template *t, const struct value *ctx,
     const struct template_loader *partials, struct buf *out)
 {
+	return template_render_mapped(t, ctx, partials, out, NULL);
+}
+
+int
+template_render_mapped(const struct template *t, const struct value *ctx,
+    const struct template_loader *partials, struct buf *out,
+    struct template_srcmap *map)
+{
 	struct render r;
 	struct ctx root = { ctx, NULL };
 	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	r.map = map;
 	r.out = out;
 	r.loader = partials;
 	r.ind = r.pend = "";
@@ -1228,6 +1320,31 @@ template_render(const struct template *t, const struct value *ctx,
 	}
 	free(r.memo);
 	return rc;
+}
+
+const struct template_srcpos *
+template_srcmap_find(const struct template_srcmap *m, size_t off)
+{
+	size_t lo = 0, hi, mid;
+
+	if (m == NULL || m->n == 0 || m->v[0].off > off)
+		return NULL;
+	hi = m->n;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (m->v[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &m->v[lo];
+}
+
+void
+template_srcmap_free(struct template_srcmap *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
 }
 
 /* ------------------------------------------------------------------ */

@@ -82,6 +82,41 @@ void		 template_free(struct template *t);
 int	template_render(const struct template *t, const struct value *ctx,
 	    const struct template_loader *partials, struct buf *out);
 
+/*
+ * Source maps: where each part of the output came from, so a check of the
+ * finished page can point at the template line. Entry i covers the output
+ * from v[i].off to v[i + 1].off (the last one to the end), offsets in the
+ * buffer passed to template_render_mapped (they count what was in it
+ * before). An entry is made for every source line of literal text (line
+ * and col of its first byte there) and every interpolation ({{name}},
+ * {{{name}}}: line and col of the tag, `value` the interpolated text
+ * before escaping and `len` the bytes written for it; NULL and 0 for
+ * text). path points into the template (valid while it lives), value into
+ * the data. Indentation added for a partial goes with the entry before.
+ */
+struct template_srcpos {
+	size_t		 off, len;
+	const char	*path;
+	int		 line, col;
+	const char	*value;
+};
+
+struct template_srcmap {
+	struct template_srcpos	*v;
+	size_t			 n, cap;
+};
+
+/* template_render, also appending entries to map (start with it zeroed;
+ * free with template_srcmap_free). template_render is this with map NULL,
+ * and costs nothing extra then. */
+int	template_render_mapped(const struct template *t,
+	    const struct value *ctx, const struct template_loader *partials,
+	    struct buf *out, struct template_srcmap *map);
+/* The entry covering output offset off, or NULL before the first. */
+const struct template_srcpos *template_srcmap_find(
+	    const struct template_srcmap *m, size_t off);
+void	template_srcmap_free(struct template_srcmap *m);
+
 /* A loader over files DIR/NAME.mustache, read and compiled on first use
  * and cached (also the failures); safe to share between threads. A
  * missing file is warned about once and renders as empty; a name that is
