@@ -1,0 +1,1751 @@
+/*
+ * check: libtidy and our accessibility rules on finished pages (check.h).
+ *
+ * A page is read once by our tokenizer into a flat list of elements (with
+ * parents) and text runs in document order; the rules walk that list.
+ * Findings are collected with their byte offset in the page, then sorted
+ * and printed at the source position they map to.
+ *
+ * This is the only file that includes the libtidy headers.
+ */
+#include "check.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tidy/tidy.h>
+#include <tidy/tidybuffio.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "freego_checks.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Limits                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Element names we care about are short; a longer name is kept as
+ * "" (unknown) rather than truncated into a false match. */
+#define NAME_MAX_LEN	15
+/* libtidy takes the length as a uint. */
+#define TIDY_MAX_INPUT	((size_t)1 << 30)
+/* Columns of a tab in tidy's positions (its default tab-size). */
+#define TIDY_TAB	8
+
+/* ------------------------------------------------------------------ */
+/* The page as tokens                                                  */
+/* ------------------------------------------------------------------ */
+
+struct attr {
+	const char	*name, *val;	/* raw; val NULL when there is none */
+	size_t		 nlen, vlen;
+};
+
+struct elem {
+	char	 name[NAME_MAX_LEN + 1];	/* lower case */
+	size_t	 off;		/* the "<" of its start tag */
+	size_t	 attr0, nattr;
+	int	 parent;	/* -1 at the top */
+	int	 open;		/* still on the stack while parsing */
+	size_t	 item, item_end;	/* its own item, the items inside */
+};
+
+/* Text runs and element starts, in document order. */
+struct item {
+	int	 elem;		/* >= 0: an element starts; -1: text */
+	size_t	 off, len;
+};
+
+struct finding {
+	size_t	 off;
+	size_t	 seq;		/* report order at the same offset */
+	int	 error;
+	char	*msg;
+};
+
+struct page {
+	struct checker			*checker;
+	const char			*html;
+	size_t				 len;
+	const struct check_source	*src;
+
+	struct elem	*el;
+	size_t		 nel, capel;
+	struct attr	*at;
+	size_t		 nat, capat;
+	struct item	*it;
+	size_t		 nit, capit;
+	int		*stack;
+	size_t		 nstack, capstack;
+
+	size_t		*lines;		/* line starts, for tidy's positions */
+	size_t		 nlines;
+
+	struct finding	*f;
+	size_t		 nf, capf;
+	int		 errors;
+};
+
+struct checker {
+	struct check_options	 opt;
+	pthread_mutex_t		 tidy_lock;	/* libtidy is not thread-safe */
+	pthread_mutex_t		 seen_lock;
+	char			**seen;		/* template findings printed */
+	size_t			 nseen, capseen;	/* open addressing */
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+eq_ci(const char *p, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || lower(p[i]) != lower(s[i]))
+			return 0;
+	return s[n] == '\0';
+}
+
+static int
+is_void(const char *name)
+{
+	static const char *const v[] = { "area", "base", "br", "col", "embed",
+	    "hr", "img", "input", "keygen", "link", "meta", "param", "source",
+	    "track", "wbr" };
+	size_t i;
+
+	for (i = 0; i < NELEM(v); i++)
+		if (strcmp(name, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+name_in(const char *name, const char *const *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, set[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+find_ci(const char *p, size_t from, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = from; i + n <= len; i++)
+		if (p[i] == needle[0] && eq_ci(p + i, n, needle))
+			return i;
+	return len;
+}
+
+static void
+push_item(struct page *pg, int elem, size_t off, size_t len)
+{
+	if (pg->nit == pg->capit) {
+		pg->capit = pg->capit ? pg->capit * 2 : 256;
+		pg->it = xrealloc(pg->it, pg->capit * sizeof(*pg->it));
+	}
+	pg->it[pg->nit].elem = elem;
+	pg->it[pg->nit].off = off;
+	pg->it[pg->nit].len = len;
+	pg->nit++;
+}
+
+static void
+pop(struct page *pg)
+{
+	int e = pg->stack[--pg->nstack];
+
+	pg->el[e].open = 0;
+	pg->el[e].item_end = pg->nit;
+}
+
+/* Index in the stack of the innermost open `name` with none of `stop`
+ * above it, or -1. */
+static long
+open_index(const struct page *pg, const char *name, const char *const *stop,
+    size_t nstop)
+{
+	size_t i;
+
+	for (i = pg->nstack; i-- > 0;) {
+		const char *n = pg->el[pg->stack[i]].name;
+
+		if (strcmp(n, name) == 0)
+			return (long)i;
+		if (name_in(n, stop, nstop))
+			return -1;
+	}
+	return -1;
+}
+
+static void
+pop_to(struct page *pg, long idx)
+{
+	while (idx >= 0 && pg->nstack > (size_t)idx)
+		pop(pg);
+}
+
+/* The end tags HTML lets authors leave out, as far as the rules care. */
+static void
+implied_ends(struct page *pg, const char *name)
+{
+	static const char *const closes_p[] = { "address", "article", "aside",
+	    "blockquote", "details", "div", "dl", "fieldset", "figcaption",
+	    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+	    "header", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
+	    "table", "ul" };
+	static const char *const lists[] = { "ul", "ol", "menu" };
+	static const char *const dl[] = { "dl" };
+	static const char *const table[] = { "table" };
+	static const char *const row[] = { "tr", "table" };
+	long i;
+
+	if (pg->nstack > 0 && name_in(name, closes_p, NELEM(closes_p)) &&
+	    strcmp(pg->el[pg->stack[pg->nstack - 1]].name, "p") == 0)
+		pop(pg);
+	if (strcmp(name, "li") == 0) {
+		pop_to(pg, open_index(pg, "li", lists, NELEM(lists)));
+	} else if (strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0) {
+		pop_to(pg, open_index(pg, "dt", dl, NELEM(dl)));
+		pop_to(pg, open_index(pg, "dd", dl, NELEM(dl)));
+	} else if (strcmp(name, "tr") == 0) {
+		pop_to(pg, open_index(pg, "tr", table, NELEM(table)));
+	} else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+		pop_to(pg, open_index(pg, "td", row, NELEM(row)));
+		pop_to(pg, open_index(pg, "th", row, NELEM(row)));
+	} else if (strcmp(name, "thead") == 0 || strcmp(name, "tbody") == 0 ||
+	    strcmp(name, "tfoot") == 0) {
+		if ((i = open_index(pg, "thead", table, NELEM(table))) < 0 &&
+		    (i = open_index(pg, "tbody", table, NELEM(table))) < 0)
+			i = open_index(pg, "tfoot", table, NELEM(table));
+		pop_to(pg, i);
+	} else if (strcmp(name, "option") == 0 && pg->nstack > 0 &&
+	    strcmp(pg->el[pg->stack[pg->nstack - 1]].name, "option") == 0) {
+		pop(pg);
+	}
+}
+
+/* Parse the attributes of a start tag from p[*i]; stops after ">". */
+static void
+parse_attrs(struct page *pg, size_t *i, int *self_closing)
+{
+	const char *h = pg->html;
+	size_t n = pg->len, k = *i;
+	struct attr *a;
+
+	*self_closing = 0;
+	while (k < n) {
+		while (k < n && is_space(h[k]))
+			k++;
+		if (k >= n)
+			break;
+		if (h[k] == '>') {
+			k++;
+			break;
+		}
+		if (h[k] == '/') {
+			if (k + 1 < n && h[k + 1] == '>') {
+				*self_closing = 1;
+				k += 2;
+				break;
+			}
+			k++;
+			continue;
+		}
+		if (pg->nat == pg->capat) {
+			pg->capat = pg->capat ? pg->capat * 2 : 256;
+			pg->at = xrealloc(pg->at, pg->capat * sizeof(*pg->at));
+		}
+		a = &pg->at[pg->nat++];
+		a->name = h + k;
+		while (k < n && !is_space(h[k]) && h[k] != '=' && h[k] != '>' &&
+		    h[k] != '/')
+			k++;
+		a->nlen = (size_t)(h + k - a->name);
+		if (a->nlen == 0)	/* a stray "=" */
+			a->nlen = 1, k++;
+		a->val = NULL;
+		a->vlen = 0;
+		while (k < n && is_space(h[k]))
+			k++;
+		if (k < n && h[k] == '=') {
+			k++;
+			while (k < n && is_space(h[k]))
+				k++;
+			if (k < n && (h[k] == '"' || h[k] == '\'')) {
+				char q = h[k++];
+
+				a->val = h + k;
+				while (k < n && h[k] != q)
+					k++;
+				a->vlen = (size_t)(h + k - a->val);
+				if (k < n)
+					k++;
+			} else {
+				a->val = h + k;
+				while (k < n && !is_space(h[k]) && h[k] != '>')
+					k++;
+				a->vlen = (size_t)(h + k - a->val);
+			}
+		}
+	}
+	*i = k;
+}
+
+static void
+start_tag(struct page *pg, size_t *i)
+{
+	const char *h = pg->html;
+	size_t k = *i + 1, from = k, n = pg->len, end;
+	struct elem *e;
+	int self_closing, idx;
+
+	while (k < n && !is_space(h[k]) && h[k] != '>' && h[k] != '/')
+		k++;
+	if (pg->nel == pg->capel) {
+		pg->capel = pg->capel ? pg->capel * 2 : 128;
+		pg->el = xrealloc(pg->el, pg->capel * sizeof(*pg->el));
+	}
+	idx = (int)pg->nel;
+	e = &pg->el[pg->nel++];
+	memset(e, 0, sizeof(*e));
+	if (k - from <= NAME_MAX_LEN) {
+		size_t j;
+
+		for (j = 0; j < k - from; j++)
+			e->name[j] = lower(h[from + j]);
+	}
+	e->off = *i;
+	e->attr0 = pg->nat;
+	parse_attrs(pg, &k, &self_closing);
+	e = &pg->el[idx];
+	e->nattr = pg->nat - e->attr0;
+	implied_ends(pg, e->name);
+	e->parent = pg->nstack ? pg->stack[pg->nstack - 1] : -1;
+	e->item = pg->nit;
+	push_item(pg, idx, e->off, k - e->off);
+	e->item_end = pg->nit;
+	*i = k;
+	if (self_closing || is_void(e->name))
+		return;
+	if (pg->nstack == pg->capstack) {
+		pg->capstack = pg->capstack ? pg->capstack * 2 : 64;
+		pg->stack = xrealloc(pg->stack, pg->capstack * sizeof(int));
+	}
+	pg->stack[pg->nstack++] = idx;
+	e->open = 1;
+	/* raw text: nothing inside is markup; script and style hold no text */
+	if (strcmp(e->name, "script") == 0 || strcmp(e->name, "style") == 0 ||
+	    strcmp(e->name, "title") == 0 || strcmp(e->name, "textarea") == 0) {
+		char close[NAME_MAX_LEN + 3] = "</";
+
+		strcat(close, e->name);
+		end = find_ci(h, k, n, close);
+		if (e->name[0] == 't' && end > k)
+			push_item(pg, -1, k, end - k);
+		*i = end;
+	}
+}
+
+static void
+end_tag(struct page *pg, size_t *i)
+{
+	const char *h = pg->html;
+	size_t k = *i + 2, from = k, n = pg->len, j;
+	char name[NAME_MAX_LEN + 1] = "";
+	long idx;
+
+	while (k < n && !is_space(h[k]) && h[k] != '>' && h[k] != '/')
+		k++;
+	if (k - from <= NAME_MAX_LEN) {
+		for (j = 0; j < k - from; j++)
+			name[j] = lower(h[from + j]);
+		name[j] = '\0';
+	}
+	while (k < n && h[k] != '>')
+		k++;
+	*i = k < n ? k + 1 : n;
+	if (name[0] == '\0')
+		return;
+	idx = open_index(pg, name, NULL, 0);
+	pop_to(pg, idx);
+}
+
+static void
+tokenize(struct page *pg)
+{
+	const char *h = pg->html;
+	size_t i = 0, n = pg->len, t;
+
+	while (i < n) {
+		if (h[i] != '<') {
+			const char *lt = memchr(h + i, '<', n - i);
+
+			t = lt ? (size_t)(lt - h) : n;
+			push_item(pg, -1, i, t - i);
+			i = t;
+			continue;
+		}
+		if (i + 3 < n && memcmp(h + i, "<!--", 4) == 0) {
+			t = find_ci(h, i + 4, n, "-->");
+			i = t < n ? t + 3 : n;
+		} else if (i + 1 < n && (h[i + 1] == '!' || h[i + 1] == '?')) {
+			const char *gt = memchr(h + i, '>', n - i);
+
+			i = gt ? (size_t)(gt - h) + 1 : n;
+		} else if (i + 2 < n && h[i + 1] == '/' && is_alpha(h[i + 2])) {
+			end_tag(pg, &i);
+		} else if (i + 1 < n && is_alpha(h[i + 1])) {
+			start_tag(pg, &i);
+		} else {
+			push_item(pg, -1, i, 1);
+			i++;
+		}
+	}
+	while (pg->nstack > 0)
+		pop(pg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the tokens                                                  */
+/* ------------------------------------------------------------------ */
+
+static const struct attr *
+attr_get(const struct page *pg, int e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pg->el[e].nattr; i++) {
+		const struct attr *a = &pg->at[pg->el[e].attr0 + i];
+
+		if (eq_ci(a->name, a->nlen, name))
+			return a;
+	}
+	return NULL;
+}
+
+static void
+put_utf8(struct buf *b, unsigned long c)
+{
+	char s[4];
+
+	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		c = 0xFFFD;
+	if (c < 0x80) {
+		buf_putc(b, (char)c);
+	} else if (c < 0x800) {
+		s[0] = (char)(0xC0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3F));
+		buf_append(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xE0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		buf_append(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (c & 0x3F));
+		buf_append(b, s, 4);
+	}
+}
+
+/* Character references, as far as the rules need them: numeric ones and
+ * the few names that can make text look empty or not. Others stay as
+ * written, which is never blank. */
+static void
+decode(struct buf *b, const char *p, size_t n)
+{
+	static const struct {
+		const char	*name;
+		unsigned long	 cp;
+	} names[] = { { "amp", '&' }, { "lt", '<' }, { "gt", '>' },
+	    { "quot", '"' }, { "apos", '\'' }, { "nbsp", 0xA0 },
+	    { "ensp", 0x2002 }, { "emsp", 0x2003 }, { "thinsp", 0x2009 },
+	    { "zwsp", 0x200B }, { "ZeroWidthSpace", 0x200B } };
+	size_t i = 0, k, j;
+
+	while (i < n) {
+		const char *amp = memchr(p + i, '&', n - i);
+		unsigned long c = 0;
+
+		if (amp == NULL) {
+			buf_append(b, p + i, n - i);
+			return;
+		}
+		k = (size_t)(amp - p);
+		buf_append(b, p + i, k - i);
+		i = k + 1;
+		if (i < n && p[i] == '#') {
+			int hex = i + 1 < n && (p[i + 1] == 'x' || p[i + 1] == 'X');
+			size_t d = i + 1 + (size_t)hex, s = d;
+
+			for (; d < n && d - s < 8; d++) {
+				char ch = lower(p[d]);
+
+				if (ch >= '0' && ch <= '9')
+					c = c * (hex ? 16 : 10) + (unsigned long)(ch - '0');
+				else if (hex && ch >= 'a' && ch <= 'f')
+					c = c * 16 + (unsigned long)(ch - 'a' + 10);
+				else
+					break;
+			}
+			if (d > s) {
+				put_utf8(b, c);
+				i = d < n && p[d] == ';' ? d + 1 : d;
+				continue;
+			}
+		} else {
+			for (j = 0; j < NELEM(names); j++) {
+				size_t l = strlen(names[j].name);
+
+				if (i + l < n && memcmp(p + i, names[j].name, l) == 0 &&
+				    p[i + l] == ';') {
+					put_utf8(b, names[j].cp);
+					i += l + 1;
+					break;
+				}
+			}
+			if (j < NELEM(names))
+				continue;
+		}
+		buf_putc(b, '&');
+	}
+}
+
+/* Decoded value of attribute name of e into b (emptied first); 0 when
+ * the attribute is absent. */
+static int
+attr_text(const struct page *pg, int e, const char *name, struct buf *b)
+{
+	const struct attr *a = attr_get(pg, e, name);
+
+	buf_reset(b);
+	if (a == NULL)
+		return 0;
+	if (a->val != NULL)
+		decode(b, a->val, a->vlen);
+	return 1;
+}
+
+/* Only white space (also no-break, ideographic and zero-width spaces)? */
+static int
+blank(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+
+	while (i < n) {
+		if (is_space((char)s[i]))
+			i++;
+		else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA0)
+			i += 2;
+		else if (i + 2 < n && s[i] == 0xE3 && s[i + 1] == 0x80 &&
+		    s[i + 2] == 0x80)
+			i += 3;
+		else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0x8B || (s[i + 2] >= 0x82 && s[i + 2] <= 0x89)))
+			i += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static int
+blank_buf(const struct buf *b)
+{
+	return blank(buf_cstr(b), b->len);
+}
+
+/* Is the attribute there with something in it? */
+static int
+attr_filled(const struct page *pg, int e, const char *name)
+{
+	struct buf b = BUF_INIT;
+	int r = attr_text(pg, e, name, &b) && !blank_buf(&b);
+
+	buf_free(&b);
+	return r;
+}
+
+static int
+attr_is(const struct page *pg, int e, const char *name, const char *value)
+{
+	const struct attr *a = attr_get(pg, e, name);
+	size_t i = 0, n;
+
+	if (a == NULL || a->val == NULL)
+		return 0;
+	n = a->vlen;
+	while (i < n && is_space(a->val[i]))
+		i++;
+	while (n > i && is_space(a->val[n - 1]))
+		n--;
+	return eq_ci(a->val + i, n - i, value);
+}
+
+static int
+is(const struct page *pg, int e, const char *name)
+{
+	return strcmp(pg->el[e].name, name) == 0;
+}
+
+/* The nearest ancestor of e named `name` (or with that role), or -1. */
+static int
+ancestor(const struct page *pg, int e, const char *name, const char *role)
+{
+	for (e = pg->el[e].parent; e >= 0; e = pg->el[e].parent)
+		if (is(pg, e, name) || (role != NULL && attr_is(pg, e, "role", role)))
+			return e;
+	return -1;
+}
+
+static int
+inside(const struct page *pg, int e, int anc)
+{
+	for (e = pg->el[e].parent; e >= 0; e = pg->el[e].parent)
+		if (e == anc)
+			return 1;
+	return 0;
+}
+
+/* Text content of e, decoded; with_alt adds the alt text of images (a
+ * link's or a label's text). */
+static void
+text_of(const struct page *pg, int e, struct buf *b, int with_alt)
+{
+	struct buf alt = BUF_INIT;
+	size_t i;
+
+	buf_reset(b);
+	for (i = pg->el[e].item + 1; i < pg->el[e].item_end; i++) {
+		const struct item *it = &pg->it[i];
+
+		if (it->elem < 0) {
+			decode(b, pg->html + it->off, it->len);
+		} else if (with_alt && (is(pg, it->elem, "img") ||
+		    (is(pg, it->elem, "input") &&
+		    attr_is(pg, it->elem, "type", "image"))) &&
+		    attr_text(pg, it->elem, "alt", &alt)) {
+			buf_putc(b, ' ');
+			buf_append(b, buf_cstr(&alt), alt.len);
+		}
+	}
+	buf_free(&alt);
+}
+
+/* The element with id `id` (n bytes, raw), or -1. */
+static int
+by_id(const struct page *pg, const char *id, size_t n)
+{
+	size_t e;
+
+	for (e = 0; e < pg->nel; e++) {
+		const struct attr *a = attr_get(pg, (int)e, "id");
+
+		if (a != NULL && a->val != NULL && a->vlen == n &&
+		    memcmp(a->val, id, n) == 0)
+			return (int)e;
+	}
+	return -1;
+}
+
+/* aria-labelledby: does it name an element with text? */
+static int
+labelledby_filled(const struct page *pg, int e)
+{
+	const struct attr *a = attr_get(pg, e, "aria-labelledby");
+	struct buf b = BUF_INIT;
+	size_t i = 0, k;
+	int ok = 0, t;
+
+	if (a == NULL || a->val == NULL)
+		return 0;
+	while (!ok && i < a->vlen) {
+		while (i < a->vlen && is_space(a->val[i]))
+			i++;
+		for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
+			;
+		if (k > i && (t = by_id(pg, a->val + i, k - i)) >= 0) {
+			text_of(pg, t, &b, 1);
+			ok = !blank_buf(&b);
+		}
+		i = k;
+	}
+	buf_free(&b);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Findings                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+report(struct page *pg, size_t off, int error, enum freego_code code,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+report(struct page *pg, size_t off, int error, enum freego_code code,
+    const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (code != FREEGO_NONE)
+		buf_printf(&b, "[%s] %s ", freego_checks[code].code,
+		    freego_checks[code].message);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (pg->nf == pg->capf) {
+		pg->capf = pg->capf ? pg->capf * 2 : 16;
+		pg->f = xrealloc(pg->f, pg->capf * sizeof(*pg->f));
+	}
+	pg->f[pg->nf].off = off;
+	pg->f[pg->nf].seq = pg->nf;
+	pg->f[pg->nf].error = error;
+	pg->f[pg->nf].msg = buf_detach(&b);
+	pg->nf++;
+}
+
+/* A short, printable excerpt of an attribute for messages. */
+static void
+quote_attr(const struct page *pg, int e, const char *name, struct buf *out)
+{
+	const struct attr *a = attr_get(pg, e, name);
+	size_t n;
+
+	buf_reset(out);
+	if (a == NULL || a->val == NULL)
+		return;
+	n = a->vlen > 80 ? 80 : a->vlen;
+	while (n > 0 && n < a->vlen && ((unsigned char)a->val[n] & 0xC0) == 0x80)
+		n--;	/* not inside a UTF-8 character */
+	buf_append(out, a->val, n);
+	if (n < a->vlen)
+		buf_puts(out, "…");
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Images and other non-text content: HM1110100C, HM1110101C,
+ * HM1110104C, HM1110105C, HM1110106C. */
+static void
+rule_images(struct page *pg)
+{
+	struct buf alt = BUF_INIT, q = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pg->nel; i++) {
+		int e = (int)i, has;
+
+		if (is(pg, e, "img")) {
+			has = attr_text(pg, e, "alt", &alt);
+			quote_attr(pg, e, "src", &q);
+			if (!has)
+				report(pg, pg->el[e].off, 1, FREEGO_HM1110100C,
+				    "(img without alt): %s", buf_cstr(&q));
+			else if (blank_buf(&alt) && attr_get(pg, e, "title"))
+				report(pg, pg->el[e].off, 1, FREEGO_HM1110106C,
+				    "(alt=\"\" with a title): %s", buf_cstr(&q));
+		} else if (is(pg, e, "area")) {
+			if (!attr_filled(pg, e, "alt"))
+				report(pg, pg->el[e].off, 1, FREEGO_HM1110101C,
+				    "(area without alt)");
+		} else if (is(pg, e, "input") && attr_is(pg, e, "type", "image")) {
+			if (!attr_filled(pg, e, "alt"))
+				report(pg, pg->el[e].off, 1, FREEGO_HM1110104C,
+				    "(input type=image without alt)");
+		} else if (is(pg, e, "object") || is(pg, e, "embed") ||
+		    is(pg, e, "applet")) {
+			text_of(pg, e, &alt, 1);
+			if (blank_buf(&alt) && !attr_filled(pg, e, "title") &&
+			    !attr_filled(pg, e, "aria-label") &&
+			    !labelledby_filled(pg, e))
+				report(pg, pg->el[e].off, 1, FREEGO_HM1110105C,
+				    "(<%s> without a text alternative)",
+				    pg->el[e].name);
+		}
+	}
+	buf_free(&alt);
+	buf_free(&q);
+}
+
+static int
+heading_level(const struct page *pg, int e)
+{
+	const char *n = pg->el[e].name;
+
+	if (n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && n[2] == '\0')
+		return n[1] - '0';
+	return 0;
+}
+
+/* HM1130100C: no level skipped going down, starting from h1. */
+static void
+rule_headings(struct page *pg)
+{
+	size_t i;
+	int prev = 0, l;
+
+	for (i = 0; i < pg->nel; i++) {
+		if ((l = heading_level(pg, (int)i)) == 0)
+			continue;
+		if (l > prev + 1) {
+			if (prev == 0)
+				report(pg, pg->el[i].off, 1, FREEGO_HM1130100C,
+				    "(the first heading is h%d; a page begins "
+				    "with h1)", l);
+			else
+				report(pg, pg->el[i].off, 1, FREEGO_HM1130100C,
+				    "(h%d after h%d skips a level)", l, prev);
+		}
+		prev = l;
+	}
+}
+
+/* Does some cell of table t list id (raw, n bytes) in headers=""? */
+static int
+referenced(const struct page *pg, const int *cells, size_t ncells,
+    const char *id, size_t n)
+{
+	size_t c, i, k;
+
+	for (c = 0; c < ncells; c++) {
+		const struct attr *a = attr_get(pg, cells[c], "headers");
+
+		if (a == NULL || a->val == NULL)
+			continue;
+		for (i = 0; i < a->vlen; i = k) {
+			while (i < a->vlen && is_space(a->val[i]))
+				i++;
+			for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
+				;
+			if (k - i == n && memcmp(a->val + i, id, n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* HM1130101C (scope), HM1130102C (headers and id). */
+static void
+rule_tables(struct page *pg)
+{
+	int *cells = NULL;
+	size_t t, i, c, k, ncells, nth;
+
+	for (t = 0; t < pg->nel; t++) {
+		if (!is(pg, (int)t, "table") ||
+		    attr_is(pg, (int)t, "role", "presentation") ||
+		    attr_is(pg, (int)t, "role", "none"))
+			continue;
+		/* its own cells, not those of nested tables */
+		ncells = nth = 0;
+		if (cells == NULL)
+			cells = xmalloc(pg->nel * sizeof(*cells));
+		for (i = t + 1; i < pg->nel && inside(pg, (int)i, (int)t); i++) {
+			if ((!is(pg, (int)i, "td") && !is(pg, (int)i, "th")) ||
+			    ancestor(pg, (int)i, "table", NULL) != (int)t)
+				continue;
+			cells[ncells++] = (int)i;
+			nth += is(pg, (int)i, "th");
+		}
+		if (ncells > 0 && nth == 0)
+			report(pg, pg->el[t].off, 0, FREEGO_HM1130101C,
+			    "(table without header cells <th>; a layout table "
+			    "takes role=\"presentation\")");
+		for (c = 0; c < ncells; c++) {
+			int e = cells[c];
+			const struct attr *a;
+
+			if (is(pg, e, "th")) {
+				a = attr_get(pg, e, "scope");
+				if (a != NULL) {
+					if (!attr_is(pg, e, "scope", "col") &&
+					    !attr_is(pg, e, "scope", "row") &&
+					    !attr_is(pg, e, "scope", "colgroup") &&
+					    !attr_is(pg, e, "scope", "rowgroup"))
+						report(pg, pg->el[e].off, 1,
+						    FREEGO_HM1130101C, "(scope is "
+						    "col, row, colgroup or "
+						    "rowgroup)");
+				} else if ((a = attr_get(pg, e, "id")) == NULL ||
+				    a->val == NULL ||
+				    !referenced(pg, cells, ncells, a->val, a->vlen)) {
+					report(pg, pg->el[e].off, 1,
+					    FREEGO_HM1130101C, "(th without "
+					    "scope, and no cell names it in "
+					    "headers)");
+				}
+			}
+			a = attr_get(pg, e, "headers");
+			if (a == NULL || a->val == NULL)
+				continue;
+			for (i = 0; i < a->vlen; i = k) {
+				size_t j;
+
+				while (i < a->vlen && is_space(a->val[i]))
+					i++;
+				for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
+					;
+				if (k == i)
+					continue;
+				for (j = 0; j < ncells; j++) {
+					const struct attr *id = attr_get(pg,
+					    cells[j], "id");
+
+					if (id != NULL && id->val != NULL &&
+					    id->vlen == k - i &&
+					    memcmp(id->val, a->val + i, k - i) == 0)
+						break;
+				}
+				if (j == ncells)
+					report(pg, pg->el[e].off, 1,
+					    FREEGO_HM1130102C, "(headers names "
+					    "\"%.*s\", no header cell of this "
+					    "table)", (int)(k - i), a->val + i);
+			}
+		}
+	}
+	free(cells);
+}
+
+/* A control someone fills in. A disabled one (a Markdown task-list box)
+ * cannot be operated and is left alone. */
+static int
+is_control(const struct page *pg, int e)
+{
+	if (attr_get(pg, e, "disabled") != NULL)
+		return 0;
+	if (is(pg, e, "select") || is(pg, e, "textarea"))
+		return 1;
+	if (!is(pg, e, "input"))
+		return 0;
+	return !attr_is(pg, e, "type", "hidden") &&
+	    !attr_is(pg, e, "type", "submit") &&
+	    !attr_is(pg, e, "type", "reset") &&
+	    !attr_is(pg, e, "type", "button") &&
+	    !attr_is(pg, e, "type", "image");
+}
+
+static int
+labelled(const struct page *pg, int e, struct buf *b)
+{
+	const struct attr *id;
+	size_t i;
+	int l;
+
+	if (attr_filled(pg, e, "title") || attr_filled(pg, e, "aria-label") ||
+	    labelledby_filled(pg, e))
+		return 1;
+	if ((l = ancestor(pg, e, "label", NULL)) >= 0) {
+		text_of(pg, l, b, 1);
+		if (!blank_buf(b))
+			return 1;
+	}
+	id = attr_get(pg, e, "id");
+	if (id == NULL || id->val == NULL || id->vlen == 0)
+		return 0;
+	for (i = 0; i < pg->nel; i++) {
+		const struct attr *f;
+
+		if (!is(pg, (int)i, "label") ||
+		    (f = attr_get(pg, (int)i, "for")) == NULL || f->val == NULL ||
+		    f->vlen != id->vlen || memcmp(f->val, id->val, id->vlen) != 0)
+			continue;
+		text_of(pg, (int)i, b, 1);
+		if (!blank_buf(b))
+			return 1;
+	}
+	return 0;
+}
+
+/* HM1130104C (labels), HM1130103C (fieldset and legend, grouped radio
+ * buttons and check boxes). */
+static void
+rule_forms(struct page *pg)
+{
+	struct buf b = BUF_INIT, q = BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < pg->nel; i++) {
+		int e = (int)i;
+
+		if (is_control(pg, e) && !labelled(pg, e, &b)) {
+			quote_attr(pg, e, "name", &q);
+			report(pg, pg->el[e].off, 1, FREEGO_HM1130104C,
+			    "(<%s> without a label)%s%s", pg->el[e].name,
+			    q.len ? ": name=" : "", buf_cstr(&q));
+		}
+		if (is(pg, e, "fieldset")) {
+			/* the legend is its first child element */
+			for (k = i + 1; k < pg->nel && pg->el[k].parent != e &&
+			    inside(pg, (int)k, e); k++)
+				;
+			if (k >= pg->nel || pg->el[k].parent != e ||
+			    !is(pg, (int)k, "legend")) {
+				report(pg, pg->el[e].off, 1, FREEGO_HM1130103C,
+				    "(fieldset without a legend as its first "
+				    "child)");
+				continue;
+			}
+			text_of(pg, (int)k, &b, 1);
+			if (blank_buf(&b))
+				report(pg, pg->el[k].off, 1, FREEGO_HM1130103C,
+				    "(empty legend)");
+		}
+		/* the first radio button or check box of a named group */
+		if (is(pg, e, "input") && (attr_is(pg, e, "type", "radio") ||
+		    attr_is(pg, e, "type", "checkbox"))) {
+			const struct attr *n = attr_get(pg, e, "name");
+			int form = ancestor(pg, e, "form", NULL), ungrouped = 0;
+			size_t count = 0;
+
+			if (n == NULL || n->val == NULL || n->vlen == 0)
+				continue;
+			for (k = 0; k < pg->nel; k++) {
+				const struct attr *m;
+
+				if (!is(pg, (int)k, "input") ||
+				    (m = attr_get(pg, (int)k, "name")) == NULL ||
+				    m->val == NULL || m->vlen != n->vlen ||
+				    memcmp(m->val, n->val, n->vlen) != 0 ||
+				    ancestor(pg, (int)k, "form", NULL) != form)
+					continue;
+				if (k < i)
+					break;	/* not the first */
+				count++;
+				if (ancestor(pg, (int)k, "fieldset", "group") < 0 &&
+				    ancestor(pg, (int)k, "fieldset", "radiogroup") < 0)
+					ungrouped = 1;
+			}
+			if (k == pg->nel && count > 1 && ungrouped)
+				report(pg, pg->el[e].off, 0, FREEGO_HM1130103C,
+				    "(the %zu choices named \"%.*s\" are not "
+				    "grouped in a fieldset with a legend)", count,
+				    (int)n->vlen, n->val);
+		}
+	}
+	buf_free(&b);
+	buf_free(&q);
+}
+
+/* Link text that says nothing without its surroundings. */
+static int
+vague_link_text(const struct buf *t)
+{
+	static const char *const vague[] = { "請點此", "點此", "請按此",
+	    "按此", "請點這裡", "點這裡", "請按這裡", "按這裡", "這裡", "此處",
+	    "click here", "click", "here", "link" };
+	struct buf n = BUF_INIT;
+	const char *p = buf_cstr(t);
+	size_t i, len;
+	int r = 0, sp = 0;
+
+	/* collapse white space, lower-case ASCII, drop end punctuation */
+	for (i = 0; i < t->len; i++) {
+		if (is_space(p[i])) {
+			sp = n.len > 0;
+			continue;
+		}
+		if (sp)
+			buf_putc(&n, ' ');
+		sp = 0;
+		buf_putc(&n, lower(p[i]));
+	}
+	len = n.len;
+	for (;;) {
+		const char *s = buf_cstr(&n);
+
+		if (len > 0 && strchr(".!:>", s[len - 1]))
+			len--;
+		else if (len >= 3 && (memcmp(s + len - 3, "。", 3) == 0 ||
+		    memcmp(s + len - 3, "！", 3) == 0 ||
+		    memcmp(s + len - 3, "：", 3) == 0))
+			len -= 3;
+		else
+			break;
+	}
+	for (i = 0; i < NELEM(vague) && !r; i++)
+		r = strlen(vague[i]) == len && memcmp(vague[i], n.data, len) == 0;
+	buf_free(&n);
+	return r;
+}
+
+/* HM1240401C: every link has text; a bare 「請點此」 is a warning without
+ * a code. */
+static void
+rule_links(struct page *pg)
+{
+	struct buf b = BUF_INIT, q = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pg->nel; i++) {
+		int e = (int)i;
+
+		if (!is(pg, e, "a") || attr_get(pg, e, "href") == NULL)
+			continue;
+		text_of(pg, e, &b, 1);
+		if (blank_buf(&b) && !attr_filled(pg, e, "aria-label") &&
+		    !labelledby_filled(pg, e)) {
+			quote_attr(pg, e, "href", &q);
+			report(pg, pg->el[e].off, 1, FREEGO_HM1240401C,
+			    "(link without text): href=\"%s\"", buf_cstr(&q));
+		} else if (vague_link_text(&b) && !attr_filled(pg, e, "title")) {
+			const char *t = buf_cstr(&b);
+			size_t n = b.len;
+
+			while (n > 0 && is_space(t[n - 1]))
+				n--;
+			while (n > 0 && is_space(*t))
+				t++, n--;
+			report(pg, pg->el[e].off, 0, FREEGO_NONE,
+			    "連結文字「%.*s」看不出連結目的，請寫出連到哪裡，例如"
+			    "「下載申請書」(link text does not say where it "
+			    "leads)", (int)n, t);
+		}
+	}
+	buf_free(&b);
+	buf_free(&q);
+}
+
+/* A BCP 47 tag, as far as its shape goes: zh-Hant-TW, en, x-klingon. */
+static int
+lang_ok(const char *p, size_t n)
+{
+	size_t i = 0, k;
+	int first = 1;
+
+	while (i < n && is_space(p[i]))
+		i++;
+	while (n > i && is_space(p[n - 1]))
+		n--;
+	if (i == n)
+		return 0;
+	while (i < n) {
+		for (k = i; k < n && p[k] != '-'; k++)
+			if (!is_alpha(p[k]) && (first || p[k] < '0' || p[k] > '9'))
+				return 0;
+		if (k == i || k - i > 8 || (first && k - i < 1))
+			return 0;
+		first = 0;
+		i = k + 1;
+		if (k < n && i == n)
+			return 0;	/* ends with "-" */
+	}
+	return 1;
+}
+
+/* HM1240200C <title>, HM1310100C <html lang>, HM2310200C lang on parts,
+ * HM1410201C frame titles. */
+static void
+rule_document(struct page *pg)
+{
+	struct buf b = BUF_INIT;
+	int html = -1, title = -1;
+	size_t i;
+
+	for (i = 0; i < pg->nel; i++) {
+		int e = (int)i;
+		const struct attr *a;
+
+		if (html < 0 && is(pg, e, "html"))
+			html = e;
+		if (title < 0 && is(pg, e, "title") &&
+		    ancestor(pg, e, "svg", NULL) < 0)
+			title = e;
+		if ((is(pg, e, "iframe") || is(pg, e, "frame")) &&
+		    !attr_filled(pg, e, "title"))
+			report(pg, pg->el[e].off, 1, FREEGO_HM1410201C,
+			    "(<%s> without a title)", pg->el[e].name);
+		if (e != html && (a = attr_get(pg, e, "lang")) != NULL &&
+		    !lang_ok(a->val ? a->val : "", a->val ? a->vlen : 0))
+			report(pg, pg->el[e].off, 1, FREEGO_HM2310200C,
+			    "(lang=\"%.*s\" is not a language tag)",
+			    a->val ? (int)(a->vlen > 40 ? 40 : a->vlen) : 0,
+			    a->val ? a->val : "");
+	}
+	if (title < 0) {
+		report(pg, html >= 0 ? pg->el[html].off : 0, 1,
+		    FREEGO_HM1240200C, "(the page has no <title>)");
+	} else {
+		text_of(pg, title, &b, 0);
+		if (blank_buf(&b))
+			report(pg, pg->el[title].off, 1, FREEGO_HM1240200C,
+			    "(empty <title>)");
+	}
+	if (html < 0) {
+		report(pg, 0, 1, FREEGO_HM1310100C, "(no <html> element)");
+	} else {
+		const struct attr *a = attr_get(pg, html, "lang");
+
+		if (a == NULL || a->val == NULL || blank(a->val, a->vlen))
+			report(pg, pg->el[html].off, 1, FREEGO_HM1310100C,
+			    "(<html> without lang)");
+		else if (!lang_ok(a->val, a->vlen))
+			report(pg, pg->el[html].off, 1, FREEGO_HM1310100C,
+			    "(lang=\"%.*s\" is not a language tag)",
+			    (int)(a->vlen > 40 ? 40 : a->vlen), a->val);
+	}
+	buf_free(&b);
+}
+
+/* Is li nothing but one link? */
+static int
+link_only(const struct page *pg, int li)
+{
+	size_t i, links = 0, skip_to = 0;
+
+	for (i = pg->el[li].item + 1; i < pg->el[li].item_end; i++) {
+		const struct item *it = &pg->it[i];
+
+		if (i < skip_to)
+			continue;
+		if (it->elem < 0) {
+			if (!blank(pg->html + it->off, it->len))
+				return 0;
+		} else if (is(pg, it->elem, "a") &&
+		    attr_get(pg, it->elem, "href") != NULL) {
+			links++;
+			skip_to = pg->el[it->elem].item_end;
+		} else if (is(pg, it->elem, "ul") || is(pg, it->elem, "ol") ||
+		    is(pg, it->elem, "img")) {
+			return 0;
+		}
+	}
+	return links == 1;
+}
+
+/* HM1240102C: a list of links made by a template (not Markdown content)
+ * belongs in <nav>. */
+static void
+rule_nav(struct page *pg)
+{
+	const struct check_source *src = pg->src;
+	size_t i, k, items;
+
+	for (i = 0; i < pg->nel; i++) {
+		int e = (int)i, pure = 1;
+
+		if ((!is(pg, e, "ul") && !is(pg, e, "ol")) ||
+		    ancestor(pg, e, "nav", "navigation") >= 0)
+			continue;
+		if (src != NULL && src->frag_end > src->frag_start &&
+		    pg->el[e].off >= src->frag_start &&
+		    pg->el[e].off < src->frag_end)
+			continue;
+		items = 0;
+		for (k = i + 1; k < pg->nel && inside(pg, (int)k, e) && pure;
+		    k++) {
+			if (pg->el[k].parent != e)
+				continue;
+			if (is(pg, (int)k, "li")) {
+				items++;
+				pure = link_only(pg, (int)k);
+			}
+		}
+		if (pure && items >= 2)
+			report(pg, pg->el[e].off, 0, FREEGO_HM1240102C,
+			    "(a list of %zu links outside <nav>)", items);
+	}
+}
+
+static int
+focusable(const struct page *pg, int e)
+{
+	const struct attr *t = attr_get(pg, e, "tabindex");
+
+	if (t != NULL && t->val != NULL && t->vlen > 0)
+		return t->val[0] != '-';
+	if ((is(pg, e, "a") || is(pg, e, "area")) && attr_get(pg, e, "href"))
+		return 1;
+	if (is(pg, e, "button") || is(pg, e, "select") ||
+	    is(pg, e, "textarea") || (is(pg, e, "input") &&
+	    !attr_is(pg, e, "type", "hidden")))
+		return attr_get(pg, e, "disabled") == NULL;
+	if (is(pg, e, "iframe") || is(pg, e, "summary"))
+		return 1;
+	if ((is(pg, e, "audio") || is(pg, e, "video")) &&
+	    attr_get(pg, e, "controls"))
+		return 1;
+	return attr_get(pg, e, "contenteditable") != NULL;
+}
+
+/* The first focusable element inside `in` (anywhere when in < 0). */
+static int
+first_focusable(const struct page *pg, int in)
+{
+	size_t i;
+
+	for (i = in < 0 ? 0 : (size_t)in + 1; i < pg->nel; i++) {
+		if (in >= 0 && !inside(pg, (int)i, in))
+			break;
+		if (focusable(pg, (int)i))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+find_landmark(const struct page *pg, const char *name, const char *role)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nel; i++)
+		if (is(pg, (int)i, name) || attr_is(pg, (int)i, "role", role))
+			return (int)i;
+	return -1;
+}
+
+/* The 導盲磚 (DOMAIN.md §4), no Freego code: a skip link to the main
+ * content first, then accesskey U in the header, C at the top of <main>
+ * and Z at the top of the footer. */
+static void
+rule_guide_tiles(struct page *pg)
+{
+	static const struct {
+		const char	*key, *where, *name, *role, *gloss;
+	} tiles[] = {
+		{ "U", "上方功能區", "header", "banner", "header" },
+		{ "C", "中央內容區", "main", "main", "main content" },
+		{ "Z", "下方功能區", "footer", "contentinfo", "footer" },
+	};
+	int first = first_focusable(pg, -1), main = find_landmark(pg, "main", "main");
+	int body = find_landmark(pg, "body", "document");
+	size_t t, i;
+
+	if (first < 0)
+		return;		/* nothing to operate: nothing to skip */
+	{
+		const struct attr *h = attr_get(pg, first, "href");
+		int target = -1;
+
+		if (is(pg, first, "a") && h != NULL && h->val != NULL &&
+		    h->vlen > 1 && h->val[0] == '#')
+			target = by_id(pg, h->val + 1, h->vlen - 1);
+		if (target < 0 || main < 0 ||
+		    (target != main && !inside(pg, target, main)))
+			report(pg, pg->el[first].off, 1, FREEGO_NONE,
+			    "導盲磚：第一個可聚焦的元素應是跳到主要內容區塊"
+			    "（<main>）的連結，如「跳到主要內容區塊」(the first "
+			    "focusable element should be a skip link to the "
+			    "main content)");
+	}
+	for (t = 0; t < NELEM(tiles); t++) {
+		int land = find_landmark(pg, tiles[t].name, tiles[t].role);
+		int found = -1;
+
+		for (i = 0; i < pg->nel && found < 0; i++)
+			if (attr_is(pg, (int)i, "accesskey", tiles[t].key))
+				found = (int)i;
+		if (found < 0) {
+			report(pg, land >= 0 ? pg->el[land].off : body >= 0 ?
+			    pg->el[body].off : 0, 1, FREEGO_NONE,
+			    "導盲磚：缺少%s的 accesskey=\"%s\" 定位點 (no "
+			    "accesskey %s anchor in the %s)", tiles[t].where,
+			    tiles[t].key, tiles[t].key, tiles[t].gloss);
+		} else if (land < 0 || !inside(pg, found, land)) {
+			report(pg, pg->el[found].off, 0, FREEGO_NONE,
+			    "導盲磚：accesskey=\"%s\" 應在%s <%s> 內 (accesskey "
+			    "%s belongs in the <%s>)", tiles[t].key,
+			    tiles[t].where, tiles[t].name, tiles[t].key,
+			    tiles[t].name);
+		} else if (t > 0 && first_focusable(pg, land) != found) {
+			report(pg, pg->el[found].off, 0, FREEGO_NONE,
+			    "導盲磚：accesskey=\"%s\" 應是%s <%s> 的第一個可聚焦"
+			    "元素 (accesskey %s should come first in the <%s>)",
+			    tiles[t].key, tiles[t].where, tiles[t].name,
+			    tiles[t].key, tiles[t].name);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* libtidy                                                             */
+/* ------------------------------------------------------------------ */
+
+static pthread_once_t	tidy_once = PTHREAD_ONCE_INIT;
+
+/* Before the first tidyCreate, or libtidy calls setlocale(). */
+static void
+tidy_init(void)
+{
+	tidySetLanguage("en");
+}
+
+static void
+index_lines(struct page *pg)
+{
+	size_t i, cap = 64;
+
+	pg->lines = xmalloc(cap * sizeof(*pg->lines));
+	pg->lines[0] = 0;
+	pg->nlines = 1;
+	for (i = 0; i < pg->len; i++) {
+		if (pg->html[i] != '\n')
+			continue;
+		if (pg->nlines == cap) {
+			cap *= 2;
+			pg->lines = xrealloc(pg->lines, cap * sizeof(*pg->lines));
+		}
+		pg->lines[pg->nlines++] = i + 1;
+	}
+}
+
+/* tidy's line and column (characters, tabs to the next multiple of 8)
+ * to a byte offset. */
+static size_t
+tidy_offset(const struct page *pg, int line, int col)
+{
+	size_t off;
+	int c = 1;
+
+	if (line < 1)
+		return 0;
+	if ((size_t)line > pg->nlines)
+		return pg->len;
+	off = pg->lines[line - 1];
+	while (c < col && off < pg->len && pg->html[off] != '\n') {
+		if (pg->html[off] == '\t')
+			c += TIDY_TAB - (c - 1) % TIDY_TAB;
+		else
+			c++;
+		off++;
+		while (off < pg->len &&
+		    ((unsigned char)pg->html[off] & 0xC0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+/* The element whose start tag begins at off, or -1. */
+static int
+elem_at(const struct page *pg, size_t off)
+{
+	size_t lo = 0, hi = pg->nel, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (pg->el[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pg->nel && pg->el[lo].off == off ? (int)lo : -1;
+}
+
+/* tidy calls a URL with non-ASCII characters malformed; HTML5 allows
+ * them (IRIs). Only ASCII that no URL may hold makes it a real problem. */
+static int
+urls_valid(const struct page *pg, int e)
+{
+	size_t i, k;
+
+	for (i = 0; i < pg->el[e].nattr; i++) {
+		const struct attr *a = &pg->at[pg->el[e].attr0 + i];
+
+		if (a->val == NULL || !(eq_ci(a->name, a->nlen, "href") ||
+		    eq_ci(a->name, a->nlen, "src") ||
+		    eq_ci(a->name, a->nlen, "action") ||
+		    eq_ci(a->name, a->nlen, "cite") ||
+		    eq_ci(a->name, a->nlen, "longdesc") ||
+		    eq_ci(a->name, a->nlen, "usemap")))
+			continue;
+		for (k = 0; k < a->vlen; k++) {
+			unsigned char c = (unsigned char)a->val[k];
+
+			if (c <= 0x20 || c == 0x7F || strchr("<>\"\\^`{|}", c))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static Bool TIDY_CALL
+tidy_message(TidyMessage m)
+{
+	struct page *pg = tidyGetAppData(tidyGetMessageDoc(m));
+	TidyReportLevel lv = tidyGetMessageLevel(m);
+	const char *key = tidyGetMessageKey(m), *text = tidyGetMessage(m);
+	size_t off;
+	int e;
+
+	if (lv != TidyWarning && lv != TidyError && lv != TidyBadDocument &&
+	    lv != TidyFatal)
+		return no;
+	key = key ? key : "";
+	text = text ? text : "";
+	off = tidy_offset(pg, tidyGetMessageLine(m), tidyGetMessageColumn(m));
+	/* our rules report a missing alt and an empty lang, with codes */
+	if (strcmp(key, "MISSING_ATTRIBUTE") == 0 && strstr(text, "\"alt\""))
+		return no;
+	if (strcmp(key, "MISSING_ATTR_VALUE") == 0 && strstr(text, "\"lang\""))
+		return no;
+	if (strcmp(key, "BAD_ATTRIBUTE_VALUE") == 0 && strstr(text, "\"scope\""))
+		return no;
+	if ((strcmp(key, "ESCAPED_ILLEGAL_URI") == 0 ||
+	    strcmp(key, "ILLEGAL_URI_REFERENCE") == 0 ||
+	    strcmp(key, "ILLEGAL_URI_CODEPOINT") == 0) &&
+	    (e = elem_at(pg, off)) >= 0 && urls_valid(pg, e))
+		return no;
+	report(pg, off, lv != TidyWarning, FREEGO_NONE, "HTML 檢查 (tidy): %s",
+	    text);
+	return no;	/* printed by us, not by tidy */
+}
+
+static void
+run_tidy(struct checker *c, struct page *pg)
+{
+	TidyDoc doc;
+	TidyBuffer in;
+
+	if (pg->len > TIDY_MAX_INPUT)
+		return;
+	pthread_once(&tidy_once, tidy_init);
+	pthread_mutex_lock(&c->tidy_lock);
+	doc = tidyCreate();
+	tidySetAppData(doc, pg);
+	tidyOptSetInt(doc, TidyAccessibilityCheckLevel, 0);
+	tidyOptSetValue(doc, TidyDoctype, "html5");
+	tidySetInCharEncoding(doc, "utf8");
+	tidyOptSetBool(doc, TidyShowWarnings, yes);
+	tidyOptSetBool(doc, TidyShowInfo, no);
+	tidyOptSetBool(doc, TidyQuiet, yes);
+	tidyOptSetInt(doc, TidyShowErrors, 1000000);
+	/* valid HTML5 that tidy would otherwise warn about */
+	tidyOptSetBool(doc, TidyDropEmptyElems, no);
+	tidyOptSetValue(doc, TidyUseCustomTags, "blocklevel");
+	tidySetMessageCallback(doc, tidy_message);
+	tidyBufInit(&in);
+	tidyBufAttach(&in, (byte *)(uintptr_t)pg->html, (uint)pg->len);
+	tidyParseBuffer(doc, &in);
+	tidyBufDetach(&in);
+	tidyRelease(doc);
+	pthread_mutex_unlock(&c->tidy_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reporting at the source                                             */
+/* ------------------------------------------------------------------ */
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static size_t
+hash_str(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* First time this template finding is seen by this checker? */
+static int
+first_seen(struct checker *c, const char *key)
+{
+	size_t i, h = hash_str(key), cap;
+	char **old;
+	int fresh = 1;
+
+	pthread_mutex_lock(&c->seen_lock);
+	if ((c->nseen + 1) * 2 > c->capseen) {
+		old = c->seen;
+		cap = c->capseen;
+		c->capseen = cap ? cap * 2 : 64;
+		c->seen = xcalloc(c->capseen, sizeof(*c->seen));
+		for (i = 0; i < cap; i++) {
+			size_t k;
+
+			if (old[i] == NULL)
+				continue;
+			for (k = hash_str(old[i]) % c->capseen; c->seen[k];
+			    k = (k + 1) % c->capseen)
+				;
+			c->seen[k] = old[i];
+		}
+		free(old);
+	}
+	for (i = h % c->capseen; c->seen[i] != NULL; i = (i + 1) % c->capseen)
+		if (strcmp(c->seen[i], key) == 0) {
+			fresh = 0;
+			break;
+		}
+	if (fresh) {
+		c->seen[i] = xstrdup(key);
+		c->nseen++;
+	}
+	pthread_mutex_unlock(&c->seen_lock);
+	return fresh;
+}
+
+/* Print a finding where it came from. */
+static void
+emit(struct page *pg, const struct finding *f)
+{
+	const struct check_source *src = pg->src;
+	const char *path = src && src->out_path ? src->out_path : NULL;
+	const char *where = "";
+	int line, col;
+	struct buf key = BUF_INIT;
+
+	if (src != NULL && src->md_map != NULL && src->md_path != NULL &&
+	    f->off >= src->frag_start && f->off < src->frag_end &&
+	    markdown_srcmap_find(src->md_map, f->off - src->frag_start)) {
+		const struct markdown_srcpos *p = markdown_srcmap_find(
+		    src->md_map, f->off - src->frag_start);
+
+		size_t i;
+
+		path = src->md_path;
+		line = p->line;
+		col = p->col;
+		if (p->raw)	/* raw HTML: count the columns */
+			for (i = src->frag_start + p->off; i < f->off &&
+			    pg->html[i] != '\n'; i++)
+				col += ((unsigned char)pg->html[i] & 0xC0) != 0x80;
+	} else if (src != NULL && template_srcmap_find(src->tmpl_map, f->off)) {
+		const struct template_srcpos *p = template_srcmap_find(
+		    src->tmpl_map, f->off);
+		size_t i;
+
+		path = p->path;
+		if (path[0] == '.' && path[1] == '/')
+			path += 2;
+		line = p->line;
+		col = p->col;
+		if (p->value == NULL)	/* within a line of literal text */
+			for (i = p->off; i < f->off && i < pg->len; i++)
+				col += ((unsigned char)pg->html[i] & 0xC0) != 0x80;
+		/* a template line is reported once, not for every page */
+		buf_printf(&key, "%s:%d:%d:%d:%s", path, line, col, f->error,
+		    f->msg);
+		if (!first_seen(pg->checker, buf_cstr(&key))) {
+			buf_free(&key);
+			return;
+		}
+		buf_free(&key);
+		where = src->out_path ? src->out_path : "";
+	} else {
+		diag_position(pg->html, f->off, &line, &col);
+	}
+	if (f->error)
+		diag_error(path, line, col, "%s%s%s%s", f->msg,
+		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
+	else
+		diag_warning(path, line, col, "%s%s%s%s", f->msg,
+		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Interface                                                           */
+/* ------------------------------------------------------------------ */
+
+struct checker *
+checker_new(const struct check_options *opt)
+{
+	struct checker *c = xcalloc(1, sizeof(*c));
+
+	if (opt != NULL)
+		c->opt = *opt;
+	pthread_mutex_init(&c->tidy_lock, NULL);
+	pthread_mutex_init(&c->seen_lock, NULL);
+	return c;
+}
+
+void
+checker_free(struct checker *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->capseen; i++)
+		free(c->seen[i]);
+	free(c->seen);
+	pthread_mutex_destroy(&c->tidy_lock);
+	pthread_mutex_destroy(&c->seen_lock);
+	free(c);
+}
+
+int
+check_page(struct checker *c, const char *html, size_t len,
+    const struct check_source *src)
+{
+	struct page pg;
+	size_t i;
+	int errors = 0;
+
+	memset(&pg, 0, sizeof(pg));
+	pg.checker = c;
+	pg.html = html ? html : "";
+	pg.len = html ? len : 0;
+	pg.src = src;
+	tokenize(&pg);
+	index_lines(&pg);
+	if (!c->opt.no_tidy)
+		run_tidy(c, &pg);
+	if (!c->opt.no_rules) {
+		rule_document(&pg);
+		rule_guide_tiles(&pg);
+		rule_headings(&pg);
+		rule_images(&pg);
+		rule_links(&pg);
+		rule_nav(&pg);
+		rule_tables(&pg);
+		rule_forms(&pg);
+	}
+	if (pg.nf > 1)
+		qsort(pg.f, pg.nf, sizeof(*pg.f), finding_cmp);
+	for (i = 0; i < pg.nf; i++) {
+		errors += pg.f[i].error;
+		emit(&pg, &pg.f[i]);
+		free(pg.f[i].msg);
+	}
+	free(pg.f);
+	free(pg.el);
+	free(pg.at);
+	free(pg.it);
+	free(pg.stack);
+	free(pg.lines);
+	return errors ? -1 : 0;
+}
