@@ -48,12 +48,13 @@ void
 diag_warning(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
+	int s = atomic_load(&strict);
 
 	if (suspended)
 		return;
-	atomic_fetch_add(&n_warnings, 1);
+	atomic_fetch_add(s ? &n_errors : &n_warnings, 1);
 	va_start(ap, fmt);
-	emit("warning", path, line, col, fmt, ap);
+	emit(s ? "error" : "warning", path, line, col, fmt, ap);
 	va_end(ap);
 }
 

@@ -14,9 +14,14 @@
 
 void	diag_error(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/* A warning; under diag_set_strict(1) (--strict) every warning is
+ * printed and counted as an error instead (issue 5: "--strict turns
+ * warnings into errors"). */
 void	diag_warning(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
-/* A warning that --strict turns into an error. */
+/* The same as diag_warning. It was once the only warning that --strict
+ * turned into an error; kept so callers that say so explicitly read
+ * well. */
 void	diag_strict(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
