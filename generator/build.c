@@ -7,17 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "buf.h"
+#include "build.h"
 #include "classify.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
 #include "frontmatter.h"
 #include "fs.h"
+#include "kinds.h"
 #include "render.h"
 #include "revisions.h"
 #include "scan.h"
 #include "site.h"
+#include "supervise.h"
 #include "util.h"
 #include "write.h"
 
@@ -30,6 +34,8 @@ struct build_opts {
 	const char	*out_dir;	/* NULL: check only */
 	int		 strict;
 	int		 quiet;
+	struct date	 today;		/* --today; year 0 when not given */
+	int		 all;		/* --all: every site under sites/ */
 };
 
 static int
@@ -37,8 +43,9 @@ usage_error(const char *cmd, const char *msg, const char *arg)
 {
 	fprintf(stderr, "gongkai %s: %s%s%s\n", cmd, msg, arg ? " " : "",
 	    arg ? arg : "");
-	fprintf(stderr, "用法 (usage): gongkai %s [--site DIR]%s [--strict] "
-	    "[--quiet]\n", cmd, strcmp(cmd, "build") == 0 ? " [--out DIR]" : "");
+	fprintf(stderr, "用法 (usage): gongkai %s [--site DIR]%s [--today "
+	    "YYYY-MM-DD] [--strict] [--quiet]\n", cmd, strcmp(cmd, "build") == 0 ?
+	    " [--all] [--out DIR]" : "");
 	return 2;
 }
 
@@ -61,6 +68,13 @@ parse_args(const char *cmd, int argc, char **argv, struct build_opts *o)
 			o->out_dir = argv[i];
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = 1;
+		} else if (strcmp(a, "--today") == 0) {
+			if (++i >= argc || date_parse(argv[i], &o->today) < 0 ||
+			    strlen(argv[i]) != 10)
+				return usage_error(cmd, "--today 需要日期 YYYY-MM-DD "
+				    "(needs a date)", i < argc ? argv[i] : NULL);
+		} else if (strcmp(a, "--all") == 0 && o->out_dir != NULL) {
+			o->all = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = 1;
 		} else if (strcmp(a, "-j") == 0) {
@@ -76,14 +90,22 @@ parse_args(const char *cmd, int argc, char **argv, struct build_opts *o)
 	return 0;
 }
 
-/* themes/NAME in the site, else beside the binary, else DATADIR. */
+/* themes/NAME in the site, else in root (build --all: the repository
+ * holding sites/), else beside the binary, else DATADIR. */
 static void
-find_theme(struct config *cfg)
+find_theme(struct config *cfg, const char *root)
 {
 	char *exe, *p;
 
 	if (fs_is_dir(cfg->theme_dir))
 		return;
+	if (root != NULL) {
+		p = arena_printf(&cfg->arena, "%s/themes/%s", root, cfg->theme);
+		if (fs_is_dir(p)) {
+			cfg->theme_dir = p;
+			return;
+		}
+	}
 	if ((exe = fs_exe_dir()) != NULL) {
 		p = arena_printf(&cfg->arena, "%s/themes/%s", exe, cfg->theme);
 		free(exe);
@@ -197,131 +219,351 @@ static_robots(const struct site *s)
 	return found;
 }
 
+/* Output paths under prefix ("" for one site, "AGENCY/" for --all). */
+static void
+put_file(struct output *out, const char *prefix, const char *rel,
+    const char *data, size_t len)
+{
+	char *path = xmalloc(strlen(prefix) + strlen(rel) + 1);
+
+	strcpy(path, prefix);
+	strcat(path, rel);
+	write_file(out, path, data, len);
+	free(path);
+}
+
+static void
+put_copy(struct output *out, const char *prefix, const char *rel,
+    const char *src)
+{
+	char *path = xmalloc(strlen(prefix) + strlen(rel) + 1);
+
+	strcpy(path, prefix);
+	strcat(path, rel);
+	write_copy(out, path, src);
+	free(path);
+}
+
 /* Write sitemap.xml and (unless content/ has one) robots.txt. */
 static void
-write_generated_files(struct renderer *r, struct output *out, int robots)
+write_generated_files(struct renderer *r, struct output *out,
+    const char *prefix, int robots)
 {
 	struct buf b = BUF_INIT;
 
 	if (render_sitemap_xml(r, &b) == 0)
-		write_file(out, "sitemap.xml", b.data, b.len);
+		put_file(out, prefix, "sitemap.xml", b.data, b.len);
 	buf_reset(&b);
 	if (!robots && render_robots(r, &b) == 0)
-		write_file(out, "robots.txt", b.data, b.len);
+		put_file(out, prefix, "robots.txt", b.data, b.len);
 	buf_free(&b);
+}
+
+void
+build_load(struct site_model *m, const char *site_dir, const char *theme_root,
+    int strict)
+{
+	struct site *site = &m->site;
+	struct scan sc;
+	size_t i;
+
+	config_load(site_dir, &m->cfg);
+	find_theme(&m->cfg, theme_root);
+	classify_load(&m->cls, site_dir);
+	for (i = 0; i < NSCHEMES; i++)
+		classify_check_list(&m->cls, (enum scheme)i, m->cfg.path,
+		    &m->cfg.classification[i]);
+	site_init(site, &m->cfg);
+	site->cls = &m->cls;
+	site->content_dir = strcmp(site_dir, ".") == 0 ? "content" :
+	    arena_printf(&site->arena, "%s/content", site_dir);
+	if (scan_site(site, &sc) == 0)
+		parse_pages(site, &sc, &m->cls);
+	scan_free(&sc);
+	site_build(site);
+	/* reports find their plans, FAQ their related pages */
+	kinds_link(site);
+	/* history: one walk (cached), then every page's revisions */
+	m->rev = revisions_open(&m->cfg, strict);
+	revisions_attach(m->rev, site);
+	revisions_publish(m->rev, site);
+	check_menus(site);
+	check_badge(site);
+}
+
+void
+build_unload(struct site_model *m)
+{
+	revisions_close(m->rev);
+	site_free(&m->site);
+	classify_free(&m->cls);
+	config_free(&m->cfg);
+}
+
+struct date
+build_default_today(const struct site *s)
+{
+	struct date d = site_updated(s);
+
+	if (d.year == 0)
+		audit_today(s->cfg->timezone, &d);
+	return d;
+}
+
+/*
+ * Build the site o->site_dir into out under prefix. With keep set, the
+ * audit is run (as of today) and kept there in *audit for the caller; it
+ * is published at /audit/ when site.yaml says so. Returns 0, or 1 when
+ * the site has errors (some files may have been written: the caller
+ * aborts the output).
+ */
+static int
+build_into(const struct build_opts *o, const char *theme_root,
+    struct output *out, const char *prefix, struct date today,
+    struct arena *keep, struct audit_report *audit, size_t *npages)
+{
+	struct site_model *m = xcalloc(1, sizeof(*m));
+	struct site *site = &m->site;
+	struct renderer *r = NULL;
+	struct arena audit_arena = ARENA_INIT;
+	struct audit_report own;
+	struct buf html = BUF_INIT;
+	size_t i;
+	int rc = 1, robots;
+
+	build_load(m, o->site_dir, theme_root, o->strict);
+	robots = static_robots(site);
+	if (today.year == 0)
+		today = build_default_today(site);
+	if (keep != NULL) {
+		audit_run(keep, site, today, audit);
+		site->audit = audit;
+	} else if (site->audit_page != NULL) {
+		audit_run(&audit_arena, site, today, &own);
+		site->audit = &own;
+	}
+	if ((r = render_new(site)) == NULL)
+		goto out;
+	for (i = 0; i < site->npages; i++)
+		render_markdown(site, site->pages[i]);
+	/* old revisions are history: their problems are not today's errors */
+	diag_suspend();
+	for (i = 0; i < site->nrevpages; i++)
+		render_markdown(site, site->revpages[i]);
+	diag_resume();
+	if (diag_errors() > 0)
+		goto out;
+	for (i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+
+		buf_reset(&html);
+		if (render_page(r, p, &html) < 0)
+			continue;
+		put_file(out, prefix, p->out, html.data, html.len);
+	}
+	for (i = 0; i < site->nrevpages; i++) {
+		struct page *p = site->revpages[i];
+
+		buf_reset(&html);
+		if (render_page(r, p, &html) < 0)
+			continue;
+		put_file(out, prefix, p->out, html.data, html.len);
+	}
+	write_generated_files(r, out, prefix, robots);
+	for (i = 0; i < site->nstatics; i++)
+		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
+	if (diag_errors() > 0)
+		goto out;
+	rc = 0;
+	*npages = site->npages;
+out:
+	buf_free(&html);
+	render_free(r);
+	arena_free(&audit_arena);
+	build_unload(m);
+	free(m);
+	return rc;
 }
 
 static int
 run(struct build_opts *o)
 {
-	struct config cfg;
-	struct classify cls;
-	struct site site;
-	struct scan sc;
-	struct renderer *r = NULL;
-	struct revisions *rev = NULL;
 	struct output out;
-	struct buf html = BUF_INIT;
-	size_t i;
-	int rc = 1, robots;
+	size_t npages = 0;
+	int rc;
 
 	diag_set_strict(o->strict);
-	config_load(o->site_dir, &cfg);
-	find_theme(&cfg);
-	classify_load(&cls, o->site_dir);
-	for (i = 0; i < NSCHEMES; i++)
-		classify_check_list(&cls, (enum scheme)i, cfg.path,
-		    &cfg.classification[i]);
-	site_init(&site, &cfg);
-	site.cls = &cls;
-	site.content_dir = strcmp(o->site_dir, ".") == 0 ? "content" :
-	    arena_printf(&site.arena, "%s/content", o->site_dir);
 	memset(&out, 0, sizeof(out));
+	if (write_begin(&out, o->out_dir) < 0)
+		return 2;
+	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, &npages);
+	if (rc != 0 || diag_errors() > 0) {
+		write_abort(&out);
+		fprintf(stderr, "gongkai: %zu 個錯誤，%s (%zu errors)\n",
+		    diag_errors(), o->out_dir ? "未寫出網站，原有的輸出保持不變" :
+		    "網站未通過檢查", diag_errors());
+		return 1;
+	}
+	size_t files = out.files;
+	if (write_commit(&out) < 0)
+		return 2;
+	if (!o->quiet)
+		fprintf(stderr, "gongkai: %s %zu 頁、%zu 個檔案%s%s；%zu 個警告 "
+		    "(%zu pages, %zu files, %zu warnings)\n",
+		    o->out_dir ? "已建置" : "已檢查", npages, files,
+		    o->out_dir ? "，輸出至 " : "", o->out_dir ? o->out_dir : "",
+		    diag_warnings(), npages, files, diag_warnings());
+	return 0;
+}
 
-	if (scan_site(&site, &sc) == 0)
-		parse_pages(&site, &sc, &cls);
-	scan_free(&sc);
-	site_build(&site);
-	/* history: one walk (cached), then every page's revisions */
-	rev = revisions_open(&cfg, o->strict);
-	revisions_attach(rev, &site);
-	revisions_publish(rev, &site);
-	check_menus(&site);
-	check_badge(&site);
-	robots = static_robots(&site);
-	if ((r = render_new(&site)) == NULL)
-		goto out;
-	for (i = 0; i < site.npages; i++)
-		render_markdown(&site, site.pages[i]);
-	/* old revisions are history: their problems are not today's errors */
-	diag_suspend();
-	for (i = 0; i < site.nrevpages; i++)
-		render_markdown(&site, site.revpages[i]);
-	diag_resume();
-	if (diag_errors() > 0)
-		goto out;
-	if (write_begin(&out, o->out_dir) < 0) {
+/* ------------------------------------------------------------------ */
+/* build --all: every site under ROOT/sites/, and the supervision page  */
+
+/* The sites: every ROOT/sites/NAME/site.yaml, sorted by NAME. */
+static char **
+list_sites(const char *root, size_t *n)
+{
+	char *dir = fs_join(root, "sites");
+	char **files = NULL, **names;
+	size_t nf = 0, i;
+
+	*n = 0;
+	fs_list_files(dir, &files, &nf);
+	names = xcalloc(nf + 1, sizeof(*names));
+	for (i = 0; i < nf; i++) {
+		const char *slash = strchr(files[i], '/');
+
+		if (slash != NULL && strcmp(slash, "/site.yaml") == 0)
+			names[(*n)++] = xstrndup(files[i],
+			    (size_t)(slash - files[i]));
+	}
+	fs_list_free(files, nf);
+	free(dir);
+	return names;
+}
+
+static char *
+supervision_theme(const char *root)
+{
+	char *p = fs_join(root, "themes/default"), *exe;
+
+	if (fs_is_dir(p))
+		return p;
+	free(p);
+	if ((exe = fs_exe_dir()) != NULL) {
+		p = fs_join(exe, "themes/default");
+		free(exe);
+		if (fs_is_dir(p))
+			return p;
+		free(p);
+	}
+	return xstrdup(DATADIR "/themes/default");
+}
+
+static int
+build_all(const char *root, const char *out_dir, struct date today,
+    int strict, int quiet)
+{
+	struct build_opts o = { NULL, "", strict, 1, { 0, 0, 0 }, 0 };
+	struct arena keep = ARENA_INIT;
+	struct audit_report *audits;
+	struct output out;
+	char **names, *def = NULL, *theme = NULL;
+	size_t n, i, npages, total = 0;
+	int rc = 1;
+
+	diag_set_strict(strict);
+	names = list_sites(root, &n);
+	if (n == 0) {
+		diag_error(root, 0, 0, "找不到任何機關網站：--all 建置 sites/*/ 之下"
+		    "含 site.yaml 的資料夾 (no sites/*/site.yaml found)");
+		free(names);
+		return 1;
+	}
+	if (out_dir == NULL)
+		out_dir = def = fs_join(root, "public/all");
+	/* one audit day for every agency: --today, else the newest site
+	 * update date among them (see build_default_today) */
+	if (today.year == 0) {
+		diag_suspend();
+		for (i = 0; i < n; i++) {
+			struct site_model *m = xcalloc(1, sizeof(*m));
+			char *dir = arena_printf(&keep, "%s/sites/%s", root,
+			    names[i]);
+			struct date d;
+
+			build_load(m, dir, root, strict);
+			d = site_updated(&m->site);
+			if (date_cmp(&d, &today) > 0)
+				today = d;
+			build_unload(m);
+			free(m);
+		}
+		diag_resume();
+		if (today.year == 0)
+			audit_today("Asia/Taipei", &today);
+	}
+	audits = arena_alloc(&keep, n * sizeof(*audits));
+	memset(&out, 0, sizeof(out));
+	if (write_begin(&out, out_dir) < 0) {
 		rc = 2;
-		goto out;
+		goto done;
 	}
-	for (i = 0; i < site.npages; i++) {
-		struct page *p = site.pages[i];
-
-		buf_reset(&html);
-		if (render_page(r, p, &html) < 0)
+	for (i = 0; i < n; i++) {
+		o.site_dir = arena_printf(&keep, "%s/sites/%s", root, names[i]);
+		npages = 0;
+		if (build_into(&o, root, &out, arena_printf(&keep, "%s/",
+		    names[i]), today, &keep, &audits[i], &npages) != 0)
 			continue;
-		write_file(&out, p->out, html.data, html.len);
+		total += npages;
+		if (!quiet)
+			fprintf(stderr, "gongkai: %s 已建置 %zu 頁 (%zu pages)\n",
+			    names[i], npages, npages);
 	}
-	for (i = 0; i < site.nrevpages; i++) {
-		struct page *p = site.revpages[i];
-
-		buf_reset(&html);
-		if (render_page(r, p, &html) < 0)
-			continue;
-		write_file(&out, p->out, html.data, html.len);
+	if (diag_errors() == 0) {
+		theme = supervision_theme(root);
+		supervise_write(&out, theme, audits, (const char *const *)names,
+		    n, today);
 	}
-	write_generated_files(r, &out, robots);
-	for (i = 0; i < site.nstatics; i++)
-		write_copy(&out, site.statics[i].out, site.statics[i].src);
 	if (diag_errors() > 0) {
 		write_abort(&out);
-		goto out;
+		fprintf(stderr, "gongkai: %zu 個錯誤，未寫出網站，原有的輸出保持不變 "
+		    "(%zu errors)\n", diag_errors(), diag_errors());
+		goto done;
 	}
 	size_t files = out.files;
 	if (write_commit(&out) < 0) {
 		rc = 2;
-		goto out;
+		goto done;
 	}
 	rc = 0;
-	if (!o->quiet)
-		fprintf(stderr, "gongkai: %s %zu 頁、%zu 個檔案%s%s；%zu 個警告 "
-		    "(%zu pages, %zu files, %zu warnings)\n",
-		    o->out_dir ? "已建置" : "已檢查", site.npages, files,
-		    o->out_dir ? "，輸出至 " : "", o->out_dir ? o->out_dir : "",
-		    diag_warnings(), site.npages, files, diag_warnings());
-out:
-	if (rc == 1)
-		fprintf(stderr, "gongkai: %zu 個錯誤，%s (%zu errors)\n",
-		    diag_errors(), o->out_dir ? "未寫出網站，原有的輸出保持不變" :
-		    "網站未通過檢查", diag_errors());
-	buf_free(&html);
-	render_free(r);
-	revisions_close(rev);
-	site_free(&site);
-	classify_free(&cls);
-	config_free(&cfg);
+	if (!quiet)
+		fprintf(stderr, "gongkai: 已建置 %zu 個機關、%zu 頁、%zu 個檔案，輸出"
+		    "至 %s；%zu 個警告 (%zu sites, %zu pages, %zu files, %zu "
+		    "warnings)\n", n, total, files, out_dir, diag_warnings(), n,
+		    total, files, diag_warnings());
+done:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(theme);
+	free(def);
+	arena_free(&keep);
 	return rc;
 }
 
 int
 cmd_build(int argc, char **argv)
 {
-	struct build_opts o = { ".", "", 0, 0 };
+	struct build_opts o = { ".", "", 0, 0, { 0, 0, 0 }, 0 };
 	char *def = NULL;
 	int rc;
 
 	if ((rc = parse_args("build", argc, argv, &o)) != 0)
 		return rc;
+	if (o.all)
+		return build_all(o.site_dir, o.out_dir[0] ? o.out_dir : NULL,
+		    o.today, o.strict, o.quiet);
 	/* like hugo: SITE/public unless --out says otherwise */
 	if (o.out_dir[0] == '\0')
 		o.out_dir = strcmp(o.site_dir, ".") == 0 ? "public" :
@@ -334,7 +576,7 @@ cmd_build(int argc, char **argv)
 int
 cmd_check(int argc, char **argv)
 {
-	struct build_opts o = { ".", NULL, 0, 0 };
+	struct build_opts o = { ".", NULL, 0, 0, { 0, 0, 0 }, 0 };
 	int rc;
 
 	if ((rc = parse_args("check", argc, argv, &o)) != 0)

@@ -6,6 +6,7 @@
  * returns the exit status: 0 success, 1 the site or input has errors,
  * 2 usage or environment error.
  */
+int	cmd_audit(int argc, char **argv);
 int	cmd_build(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_history(int argc, char **argv);

@@ -281,6 +281,90 @@ load_history(struct cfgctx *c, const struct ynode *n)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* audit: (issue 6)                                                    */
+
+static const struct {
+	const char	*key;
+	const char	*name;
+} disclosures[NDISCLOSURES] = {
+	{ "profile", "機關基本資料" },
+	{ "core_policies", "核心政策" },
+	{ "plan", "執行計畫" },
+	{ "service_measures", "服務措施" },
+	{ "budget", "預決算" },
+};
+
+const char *
+config_disclosure_key(enum disclosure d)
+{
+	return disclosures[d].key;
+}
+
+const char *
+config_disclosure_name(enum disclosure d)
+{
+	return disclosures[d].name;
+}
+
+/* `audit: {stale_months, publish, supervisor, disclosures: {profile: …}}` */
+static void
+load_audit(struct cfgctx *c, const struct ynode *n)
+{
+	static const char *const known[] = { "stale_months", "publish",
+	    "supervisor", "disclosures", NULL };
+	const char *dkeys[NDISCLOSURES + 1];
+	struct audit_config *au = &c->cfg->audit;
+	const struct ynode *v;
+	size_t i;
+
+	if (n->kind != YNODE_MAP) {
+		type_error(c, n, "audit", "對應表 (mapping)");
+		return;
+	}
+	au->line = n->line;
+	au->col = n->col;
+	check_keys(c, n, "audit.", known);
+	if ((v = ynode_get(n, "stale_months")) != NULL &&
+	    (ynode_int(v, &au->stale_months) < 0 || au->stale_months < 1)) {
+		diag_error(c->path, v->line, v->col, "audit.stale_months 應為正"
+		    "整數（月數，例如 12） (expected a positive number of months)");
+		c->errors++;
+		au->stale_months = 12;
+	}
+	if ((v = ynode_get(n, "publish")) != NULL &&
+	    ynode_bool(v, &au->publish) < 0) {
+		diag_error(c->path, v->line, v->col,
+		    "audit.publish 應為 true 或 false (expected a boolean)");
+		c->errors++;
+	}
+	get_str(c, n, "supervisor", &au->supervisor);
+	if ((v = ynode_get(n, "disclosures")) == NULL)
+		return;
+	if (v->kind != YNODE_MAP) {
+		type_error(c, v, "audit.disclosures", "對應表 (mapping)");
+		return;
+	}
+	for (i = 0; i < NDISCLOSURES; i++)
+		dkeys[i] = disclosures[i].key;
+	dkeys[NDISCLOSURES] = NULL;
+	check_keys(c, v, "audit.disclosures.", dkeys);
+	for (i = 0; i < NDISCLOSURES; i++) {
+		const struct ynode *p = ynode_get(v, disclosures[i].key);
+
+		if (p == NULL)
+			continue;
+		if (p->kind != YNODE_SCALAR || p->text[0] == '\0') {
+			type_error(c, p, disclosures[i].key,
+			    "content/ 之下的路徑 (a path under content/)");
+			continue;
+		}
+		au->disclosures[i] = arena_strdup(&c->cfg->arena, p->text);
+		au->disclosure_pos[i].line = p->line;
+		au->disclosure_pos[i].col = p->col;
+	}
+}
+
 /* base_url must be absolute http(s) and end in '/'; base_path is its path. */
 static void
 set_base_url(struct cfgctx *c, const struct ynode *n)
@@ -312,7 +396,7 @@ config_load(const char *site_dir, struct config *cfg)
 	static const char *const known[] = { "title", "description",
 	    "base_url", "language", "date_format", "timezone", "markdown",
 	    "theme", "agency", "history", "menu", "footer_menu", "copyright",
-	    "classification", "accessibility_badge", NULL };
+	    "classification", "accessibility_badge", "audit", NULL };
 	struct cfgctx c;
 	struct buf text = BUF_INIT;
 	struct ynode *root, *n;
@@ -341,6 +425,8 @@ config_load(const char *site_dir, struct config *cfg)
 	cfg->agency.phone = cfg->agency.fax = cfg->agency.hours = "";
 	cfg->agency.email = cfg->agency.feedback_url = "";
 	cfg->badge.image = cfg->badge.url = cfg->badge.alt = "";
+	cfg->audit.stale_months = 12;
+	cfg->audit.supervisor = "";
 
 	c.cfg = cfg;
 	c.path = cfg->path;
@@ -393,6 +479,8 @@ config_load(const char *site_dir, struct config *cfg)
 		load_classification(&c, n);
 	if ((n = ynode_get(root, "accessibility_badge")) != NULL)
 		load_badge(&c, n);
+	if ((n = ynode_get(root, "audit")) != NULL)
+		load_audit(&c, n);
 	if ((n = ynode_get(root, "menu")) != NULL)
 		load_menu(&c, n, "menu", &cfg->menu, &cfg->nmenu);
 	if ((n = ynode_get(root, "footer_menu")) != NULL)

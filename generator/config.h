@@ -41,6 +41,34 @@ struct badge {
 	int		 line, col;	/* of image, for checks */
 };
 
+/* The five basic disclosures of 肆、四.1, in this order: the keys of
+ * site.yaml's audit.disclosures. */
+enum disclosure {
+	DISCLOSE_PROFILE,	/* profile: 機關基本資料 */
+	DISCLOSE_POLICIES,	/* core_policies: 核心政策 */
+	DISCLOSE_PLAN,		/* plan: 執行計畫 */
+	DISCLOSE_SERVICES,	/* service_measures: 服務措施 */
+	DISCLOSE_BUDGET,	/* budget: 預決算 */
+	NDISCLOSURES
+};
+
+/* `audit:` in site.yaml (audit.c reads it). */
+struct audit_config {
+	long		 stale_months;	/* default 12 */
+	int		 publish;	/* generate /audit/ */
+	const char	*supervisor;	/* supervising agency, for build --all */
+	/* content paths ("about/profile.md", or "plans/" for a section);
+	 * NULL when not declared */
+	const char	*disclosures[NDISCLOSURES];
+	struct srcpos	 disclosure_pos[NDISCLOSURES];
+	int		 line, col;	/* of `audit:`; 0 when absent */
+};
+
+/* The site.yaml key of a disclosure ("core_policies") and its Chinese
+ * name (核心政策). */
+const char	*config_disclosure_key(enum disclosure d);
+const char	*config_disclosure_name(enum disclosure d);
+
 struct config {
 	struct arena	 arena;
 	const char	*site_dir;	/* "." or --site */
@@ -76,6 +104,7 @@ struct config {
 	 * order theme, cake, service (enum scheme); n == 0 when not given */
 	struct strlist	 classification[3];
 	struct badge	 badge;		/* accessibility_badge */
+	struct audit_config audit;	/* audit (issue 6) */
 };
 
 /* Read SITE_DIR/site.yaml into cfg. Returns 0, or -1 after reporting

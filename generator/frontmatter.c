@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "kinds.h"
 #include "yamltree.h"
 
 struct fmctx {
@@ -200,6 +201,17 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 	p->body_len = (size_t)(end - body);
 
 	if (root != NULL) {
+		if ((n = ynode_get(root, "kind")) != NULL) {
+			if (n->kind != YNODE_SCALAR ||
+			    page_kind_parse(n->text, &p->kind) < 0) {
+				diag_error(p->path, n->line, n->col,
+				    "未知的內容類型「%s」，可用 plan、report、faq、"
+				    "sop、news、page (unknown kind)",
+				    n->kind == YNODE_SCALAR ? n->text : "");
+				c.errors++;
+			}
+		}
+		/* which keys are known depends on the kind */
 		for (i = 0; i < root->len; i++) {
 			const struct ynode *key = root->pairs[i].key;
 
@@ -207,9 +219,7 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 				if (strcmp(known_keys[k], key->text) == 0)
 					break;
 			if (known_keys[k] == NULL)
-				diag_warning(p->path, key->line, key->col,
-				    "未知的前置資料欄位「%s」，將被忽略 "
-				    "(unknown front matter key)", key->text);
+				kinds_known_key(p, key);
 		}
 		const char *title = get_str(&c, root, "title");
 		if (title != NULL)
@@ -235,16 +245,6 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		if ((n = ynode_get(root, "draft")) != NULL &&
 		    ynode_bool(n, &p->draft) < 0)
 			type_error(&c, n, "draft", "true 或 false (boolean)");
-		if ((n = ynode_get(root, "kind")) != NULL) {
-			if (n->kind != YNODE_SCALAR ||
-			    page_kind_parse(n->text, &p->kind) < 0) {
-				diag_error(p->path, n->line, n->col,
-				    "未知的內容類型「%s」，可用 plan、report、faq、"
-				    "sop、page (unknown kind)",
-				    n->kind == YNODE_SCALAR ? n->text : "");
-				c.errors++;
-			}
-		}
 		if (p->slug != NULL && (p->slug[0] == '\0' ||
 		    strchr(p->slug, '/') != NULL || p->slug[0] == '.')) {
 			n = ynode_get(root, "slug");
@@ -254,6 +254,9 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 			p->slug = NULL;
 		}
 	}
+	/* plan items, report items, SOP fields, …: kinds.c */
+	if (kinds_parse(a, p, root) < 0)
+		c.errors++;
 	if (p->type == PAGE_REGULAR) {
 		if (p->title[0] == '\0' && (ynode_get(root, "title") == NULL ||
 		    ynode_get(root, "title")->kind == YNODE_SCALAR)) {

@@ -218,3 +218,73 @@ json_dump_value(const struct value *v, struct buf *out)
 {
 	return dump(v, out, 0);
 }
+
+/* ------------------------------------------------------------------ */
+/* JSON inside an HTML <script> element                                */
+
+static json_t *
+to_jansson(const struct value *v, int depth)
+{
+	json_t *j;
+	size_t i;
+
+	if (v == NULL || depth > DUMP_MAX_DEPTH)
+		return json_null();
+	switch (v->kind) {
+	case VALUE_BOOL:
+		return json_boolean(v->boolean);
+	case VALUE_NUMBER:
+		if (!isfinite(v->number))
+			return json_null();
+		if (v->number > -1e17 && v->number < 1e17 &&
+		    v->number == (double)(long long)v->number)
+			return json_integer((json_int_t)v->number);
+		return json_real(v->number);
+	case VALUE_STRING:
+		return json_stringn_nocheck(v->str, v->len);
+	case VALUE_LIST:
+		j = json_array();
+		for (i = 0; i < v->len; i++)
+			json_array_append_new(j, to_jansson(v->items[i],
+			    depth + 1));
+		return j;
+	case VALUE_MAP:
+		j = json_object();
+		for (i = 0; i < v->len; i++)
+			json_object_set_new_nocheck(j, v->pairs[i].key,
+			    to_jansson(v->pairs[i].val, depth + 1));
+		return j;
+	case VALUE_NULL:
+	default:
+		return json_null();
+	}
+}
+
+int
+json_dump_script(const struct value *v, struct buf *out)
+{
+	json_t *j = to_jansson(v, 0);
+	char *s;
+	size_t i;
+
+	/* JSON_ESCAPE_SLASH writes "</" as "<\/" */
+	s = json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH |
+	    JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (s == NULL)
+		return -1;
+	/* '<', '>' and '&' only occur inside strings: as \u escapes no
+	 * "</script" or "<!--" can end or confuse the script element */
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '<')
+			buf_puts(out, "\\u003c");
+		else if (s[i] == '>')
+			buf_puts(out, "\\u003e");
+		else if (s[i] == '&')
+			buf_puts(out, "\\u0026");
+		else
+			buf_putc(out, s[i]);
+	}
+	free(s);
+	return 0;
+}

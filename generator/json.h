@@ -29,6 +29,12 @@ struct value	*json_parse_value(struct arena *a, const char *text, size_t len,
  * null) or is nested deeper than 1000 levels (cut off). */
 int		 json_dump_value(const struct value *v, struct buf *out);
 
+/* Append v as JSON for the inside of an HTML <script> element (JSON-LD):
+ * written by jansson (compact, keys in order, "/" escaped), then every
+ * '<', '>' and '&' as a \u escape, so the text can never close the
+ * element or open a comment. Returns 0, or -1 when jansson fails. */
+int		 json_dump_script(const struct value *v, struct buf *out);
+
 /* Enough for any double json_format_number writes, with the NUL. */
 #define JSON_NUMBER_MAX	32
 

@@ -15,6 +15,7 @@ static const struct {
 	const char	*help;
 } commands[] = {
 	{ "build", cmd_build, "建置網站 (build the site into public/)" },
+	{ "audit", cmd_audit, "檢核應公開事項 (what the site still owes)" },
 	{ "check", cmd_check, "只檢查，不寫出 (build in memory, report, write nothing)" },
 	{ "history", cmd_history, "每個檔案的修訂紀錄 (revision history from git)" },
 	{ "md",    cmd_md,    "Markdown 轉 HTML (Markdown on stdin to HTML on stdout)" },
@@ -30,8 +31,10 @@ usage(FILE *f)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].help);
 	fputs("\n"
-	    "  gongkai build [--site DIR] [--out DIR] [--strict]\n"
+	    "  gongkai build [--site DIR] [--out DIR] [--today YYYY-MM-DD] [--strict]\n"
+	    "  gongkai build --all [--site ROOT] [--out DIR] [--today YYYY-MM-DD]\n"
 	    "  gongkai check [--site DIR] [--strict]\n"
+	    "  gongkai audit [--site DIR] [--json] [--today YYYY-MM-DD] [--strict]\n"
 	    "  gongkai history [--repo DIR] [--no-cache] [--follow] [--count] [PATH...]\n"
 	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] [--unsafe] < in.md\n"
 	    "  gongkai tmpl TEMPLATE DATA.json [--partials DIR]\n"

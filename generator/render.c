@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "fs.h"
+#include "kindview.h"
 #include "revisions.h"
 #include "template.h"
 #include "util.h"
@@ -106,7 +107,9 @@ struct renderer {
 	struct tsource		*src;
 	size_t			 nsrc;
 	struct template_loader	 loader;
-	const struct template	*home, *section, *page, *kind[5];
+	const struct template	*home, *section, *page, *kind[NPAGE_KINDS];
+	/* issue 6: section indexes by kind (section-faq …), /audit/ */
+	const struct template	*section_kind[NPAGE_KINDS], *audit;
 	/* generated pages and files (issue 4) */
 	const struct template	*classification, *scheme, *code, *sitemap;
 	const struct template	*sitemap_xml, *robots;
@@ -238,6 +241,10 @@ render_new(const struct site *s)
 	r->sitemap_xml = lookup(r, "sitemap.xml", 1, &errors);
 	r->robots = lookup(r, "robots.txt", 1, &errors);
 	r->revision = lookup(r, "revision", 1, &errors);
+	for (i = 1; i < NELEM(r->section_kind); i++)
+		r->section_kind[i] = lookup(r, kindview_section_template(
+		    (enum page_kind)i), 0, &errors);
+	r->audit = lookup(r, "audit", s->audit_page != NULL, &errors);
 	r->updated = site_updated(s);
 	free(site_layouts);
 	free(theme_layouts);
@@ -943,7 +950,10 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 	if (p->type == PAGE_HOME)
 		t = r->home;
 	else if (p->type == PAGE_SECTION)
-		t = r->section;
+		t = r->section_kind[p->kind] ? r->section_kind[p->kind] :
+		    r->section;
+	else if (p->type == PAGE_AUDIT)
+		t = r->audit;
 	else if (p->type == PAGE_CLASSIFICATION)
 		t = r->classification;
 	else if (p->type == PAGE_SCHEME)
@@ -958,7 +968,36 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 		t = r->kind[p->kind] ? r->kind[p->kind] : r->page;
 	ctx = context(&a, r->site, p);
 	myegov_context(&a, r, p, ctx);
+	kindview_context(&a, r->site, p, ctx);
 	rc = template_render(t, ctx, &r->loader, out);
 	arena_free(&a);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* A template outside any site (build --all's supervision page)        */
+
+int
+render_standalone(const char *layouts_dir, const char *name,
+    const struct value *ctx, struct buf *out)
+{
+	struct renderer *r = xcalloc(1, sizeof(*r));
+	const struct tsource *t;
+	size_t i;
+	int rc = -1;
+
+	r->loader.source = loader_source;
+	r->loader.compiled = loader_compiled;
+	r->loader.ctx = r;
+	load_dir(r, layouts_dir);
+	for (i = 0; i < r->nsrc; i++)
+		r->src[i].compiled = template_compile(r->src[i].path,
+		    buf_cstr(&r->src[i].text), r->src[i].text.len);
+	if ((t = find_source(r, name)) == NULL)
+		diag_error(layouts_dir, 0, 0, "佈景主題缺少樣板 %s.mustache "
+		    "(missing template)", name);
+	else if (t->compiled != NULL)
+		rc = template_render(t->compiled, ctx, &r->loader, out);
+	render_free(r);
 	return rc;
 }

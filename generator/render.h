@@ -10,9 +10,10 @@
  *
  * Templates are looked up by name in SITE/layouts/ first, then in the
  * theme's layouts/ (so a site overrides single templates, as in Hugo).
- * A regular page uses layouts/KIND.mustache (faq, sop, plan, report) and
- * falls back to page.mustache; sections use section.mustache and the home
- * page home.mustache; the generated pages classification.mustache
+ * A regular page uses layouts/KIND.mustache (faq, sop, plan, report, news)
+ * and falls back to page.mustache; a section uses section-KIND.mustache
+ * when there is one, else section.mustache; the home page home.mustache;
+ * /audit/ audit.mustache; the generated pages classification.mustache
  * (/classification/), classification-scheme.mustache,
  * classification-code.mustache and sitemap.mustache (網站導覽); the files
  * sitemap.xml.mustache and robots.txt.mustache.
@@ -22,6 +23,7 @@
  */
 #include "buf.h"
 #include "site.h"
+#include "value.h"
 
 struct renderer;
 
@@ -38,5 +40,10 @@ int	render_page(struct renderer *r, const struct page *p, struct buf *out);
 int	render_sitemap_xml(struct renderer *r, struct buf *out);
 /* robots.txt (layouts/robots.txt.mustache), pointing at sitemap.xml. */
 int	render_robots(struct renderer *r, struct buf *out);
+/* Render layouts_dir/NAME.mustache (partials and parents from the same
+ * folder) with ctx, for a page outside any site: the supervision page of
+ * build --all. 0, or -1 after reporting errors. */
+int	render_standalone(const char *layouts_dir, const char *name,
+	    const struct value *ctx, struct buf *out);
 
 #endif

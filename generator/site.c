@@ -20,6 +20,7 @@ static const struct {
 	{ "report", KIND_REPORT, "reports", "執行成果" },
 	{ "faq",    KIND_FAQ,    "faq",     "常見問題" },
 	{ "sop",    KIND_SOP,    "sop",     "標準作業程序" },
+	{ "news",   KIND_NEWS,   "news",    "最新消息" },
 };
 
 const char *
@@ -275,6 +276,17 @@ gen_sitemap(struct site *s)
 	gen_keywords(s, s->sitemap, "網站導覽", "快速鍵", "網站架構", NULL);
 }
 
+/* /audit/: the findings of gongkai audit, filled in at render time. */
+static void
+gen_audit(struct site *s)
+{
+	s->audit_page = gen_page(s, PAGE_AUDIT, "/audit/", "服務品質自我檢核",
+	    "依法務部提升服務品質實施計畫，檢核本網站應公開的計畫、報告、"
+	    "標準作業程序及常見問題。", NULL);
+	gen_keywords(s, s->audit_page, "自我檢核", "提升服務品質", "資訊公開",
+	    NULL);
+}
+
 /* Code pages list newest first: date, then title, source. (Not the
  * update date: history from git arrives after site_build.) */
 static int
@@ -518,6 +530,8 @@ site_build(struct site *s)
 			p->sec = find_section(s, p->section);
 	}
 	gen_sitemap(s);
+	if (s->cfg->audit.publish)
+		gen_audit(s);
 	if (s->cls != NULL)
 		gen_classification(s);
 	gen_codes(s);
@@ -670,6 +684,7 @@ site_page_updated(const struct site *s, const struct page *p)
 	case PAGE_HOME:
 	case PAGE_CLASSIFICATION:
 	case PAGE_SITEMAP:
+	case PAGE_AUDIT:
 		all = site_updated(s);
 		if (date_cmp(&all, &best) > 0)
 			best = all;
@@ -716,6 +731,8 @@ page_kind_label(const struct page *p)
 		return "網站導覽";
 	case PAGE_REVISION:
 		return "歷史版本";
+	case PAGE_AUDIT:
+		return "自我檢核";
 	case PAGE_REGULAR:
 		break;
 	}

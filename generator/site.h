@@ -23,8 +23,10 @@ enum page_kind {
 	KIND_PLAN,
 	KIND_REPORT,
 	KIND_FAQ,
-	KIND_SOP
+	KIND_SOP,
+	KIND_NEWS	/* 最新消息, 新聞稿, 澄清 (issue 6) */
 };
+#define NPAGE_KINDS	6
 
 enum page_type {
 	PAGE_REGULAR,	/* a content file */
@@ -35,12 +37,16 @@ enum page_type {
 	PAGE_SCHEME,	/* /classification/KEY/: every code of a scheme */
 	PAGE_CODE,	/* /classification/KEY/CODE/: the pages of a code */
 	PAGE_SITEMAP,	/* /sitemap/: 網站導覽 */
-	PAGE_REVISION	/* /plans/x/revisions/ID/: a published revision
+	PAGE_REVISION,	/* /plans/x/revisions/ID/: a published revision
 			 * (revisions.c); kept in site.revpages, not pages */
+	PAGE_AUDIT	/* /audit/: the audit's findings (audit.c), when
+			 * site.yaml's audit.publish is true */
 };
 
 struct page_history;
 struct revision_page;
+struct kinddata;
+struct audit_report;
 
 struct class_scheme;
 struct class_code;
@@ -88,6 +94,10 @@ struct page {
 	struct date		 modified;	/* lastmod, else newest commit,
 						 * else date; see page_updated */
 	struct revision_page	*revision;	/* PAGE_REVISION only */
+
+	/* kind-specific front matter (kinds.c): plan items, report items,
+	 * FAQ category, SOP fields, news category; NULL for other pages */
+	struct kinddata	*kd;
 
 	/* filled by render */
 	char		*html;
@@ -153,6 +163,11 @@ struct site {
 	/* published revisions (revisions_publish), rendered like pages */
 	struct page		**revpages;
 	size_t			  nrevpages, revcap;
+
+	/* /audit/ (made by site_build when audit.publish is set) and the
+	 * findings it shows (set by the build before rendering) */
+	struct page		 *audit_page;
+	const struct audit_report *audit;
 };
 
 const char	*page_kind_name(enum page_kind k);
