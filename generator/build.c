@@ -442,6 +442,16 @@ list_sites(const char *root, size_t *n)
 	return names;
 }
 
+/* ROOT/sites/NAME, written "sites/NAME" when ROOT is "." (diagnostics
+ * then name files as a webmaster in the repository sees them). */
+static char *
+site_path(struct arena *a, const char *root, const char *name)
+{
+	if (strcmp(root, ".") == 0)
+		return arena_printf(a, "sites/%s", name);
+	return arena_printf(a, "%s/sites/%s", root, name);
+}
+
 static char *
 supervision_theme(const char *root)
 {
@@ -488,8 +498,7 @@ build_all(const char *root, const char *out_dir, struct date today,
 		diag_suspend();
 		for (i = 0; i < n; i++) {
 			struct site_model *m = xcalloc(1, sizeof(*m));
-			char *dir = arena_printf(&keep, "%s/sites/%s", root,
-			    names[i]);
+			char *dir = site_path(&keep, root, names[i]);
 			struct date d;
 
 			build_load(m, dir, root, strict);
@@ -510,7 +519,7 @@ build_all(const char *root, const char *out_dir, struct date today,
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		o.site_dir = arena_printf(&keep, "%s/sites/%s", root, names[i]);
+		o.site_dir = site_path(&keep, root, names[i]);
 		npages = 0;
 		if (build_into(&o, root, &out, arena_printf(&keep, "%s/",
 		    names[i]), today, &keep, &audits[i], &npages) != 0)

@@ -80,6 +80,7 @@ agency_value(struct arena *a, const struct audit_report *r, const char *name)
 			value_map_bool(a, it, "is_pending",
 			    aq->state == REPORT_PENDING);
 			put_date(a, it, "due", &aq->due);
+			value_map_bool(a, it, "has_url", aq->url != NULL);
 			if (aq->url != NULL)
 				value_map_str(a, it, "url", rel_link(a, r, name,
 				    aq->url));
