@@ -51,6 +51,9 @@ command -v node >/dev/null 2>&1 || missing="$missing node"
 command -v java >/dev/null 2>&1 || missing="$missing java"
 [ -x "${GONGKAI_CHROMIUM:-/usr/bin/chromium}" ] || missing="$missing chromium"
 [ -d tests/a11y/node_modules/axe-core ] || missing="$missing tests/a11y/node_modules"
+if command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+	missing="$missing node>=20(playwright-core; found $(node --version))"
+fi
 if [ -n "$missing" ]; then
 	echo "FAIL dependencies missing:$missing (run sh tests/install-test-deps.sh)"
 	echo "1 passed, 1 failed"
