@@ -1,6 +1,12 @@
 #!/bin/sh
 # One command: install what is missing (Debian bookworm, apt-get), build
-# ./gongkai, build the demo site into public/.
+# ./gongkai, build the demo site into public/ and the three example agencies
+# of sites/ with their supervision page (管制考核) into public/all/.
+#
+# The demo's content is from ROC year 104 (2015), so its audit (/audit/ and
+# the supervision page) is taken as of 2016-01-25, after the fourth
+# quarterly report was due; without --today a build audits as of the site
+# update date.
 set -eu
 cd "$(dirname "$0")"
 
@@ -22,4 +28,6 @@ if [ -n "$missing" ]; then
 fi
 
 make -j"$(nproc 2>/dev/null || echo 2)" gongkai
-./gongkai build
+# the root site first: its build replaces public/ as a whole
+./gongkai build --today 2016-01-25
+./gongkai build --all --out public/all --today 2016-01-25
