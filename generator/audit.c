@@ -472,16 +472,14 @@ add_months(struct date d, long n)
 	return d;
 }
 
-/* Records (reports, news, plans of past years) are not expected to
- * change; everything else is kept current. */
+/* Plans, reports and news are records: approved or published as they
+ * are, and amended rather than kept current. Everything else (basic
+ * information, SOPs, FAQ, other pages) is expected to change. */
 static int
-is_record(const struct actx *c, const struct page *p)
+is_record(const struct page *p)
 {
-	const struct plan_data *pl = kinds_plan(p);
-
-	if (p->kind == KIND_REPORT || p->kind == KIND_NEWS)
-		return 1;
-	return pl != NULL && pl->year != 0 && pl->year < c->r->year;
+	return p->kind == KIND_PLAN || p->kind == KIND_REPORT ||
+	    p->kind == KIND_NEWS;
 }
 
 /* 肆、四.1 (即時更新): nothing unchanged for more than stale_months. */
@@ -496,7 +494,7 @@ rule_stale(struct actx *c)
 		struct date u, limit;
 
 		if (p->generated || p->type != PAGE_REGULAR || !exists(c, p) ||
-		    is_record(c, p))
+		    is_record(p))
 			continue;
 		u = page_updated(p);
 		if (u.year == 0)

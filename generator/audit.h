@@ -14,7 +14,9 @@
  *   肆、三.5  an FAQ exists
  *   肆、四.1  the five basic disclosures exist (site.yaml's
  *             audit.disclosures says which page is which), and no page has
- *             gone unchanged for more than audit.stale_months
+ *             gone unchanged (page_updated: lastmod, else its newest
+ *             commit, else date) for more than audit.stale_months; plans,
+ *             reports and news are records and exempt
  *   肆、四.3  an opinion channel (agency.feedback_url) is configured
  *   肆、四.2  every page carries all three classifications
  *

@@ -418,7 +418,7 @@ test_rule_stale(void **state)
 	assert_non_null(x);
 	assert_string_equal(x->path, "content/about/old.md");
 	assert_non_null(strstr(x->message, "103-05-31"));
-	/* news is a record; so is a past year's plan, a year later */
+	/* news and plans are records */
 	assert_int_equal(f.r.rule_owed[RULE_STALE], 1);
 	run(&f, "2016-02-01");
 	assert_int_equal(f.r.rule_owed[RULE_STALE], 6);	/* not the 104 plan */
