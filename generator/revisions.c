@@ -134,6 +134,26 @@ publishes(const struct config *cfg, const char *section)
 	return 0;
 }
 
+/* html with the id="" of its headings left out: the comparison shows a
+ * heading that the full text below shows too, and ids must be unique. */
+static void
+append_without_heading_ids(struct buf *out, const char *html)
+{
+	const char *s = html, *q, *e;
+
+	while ((q = strstr(s, "<h")) != NULL) {
+		if (q[2] >= '1' && q[2] <= '6' && strncmp(q + 3, " id=\"", 5) == 0 &&
+		    (e = strchr(q + 8, '"')) != NULL) {
+			buf_append(out, s, (size_t)(q - s) + 3);
+			s = e + 1;
+			continue;
+		}
+		buf_append(out, s, (size_t)(q - s) + 2);
+		s = q + 2;
+	}
+	buf_puts(out, s);
+}
+
 /* Render one diff block: Markdown in site mode, without checks (an old
  * revision's problems are history, not errors of today's build). */
 static void
@@ -150,7 +170,7 @@ render_block(void *ctx, const char *text, size_t len, struct buf *out)
 	diag_suspend();
 	markdown_render(text, len, &opt, &res);
 	diag_resume();
-	buf_append(out, buf_cstr(&res.html), res.html.len);
+	append_without_heading_ids(out, buf_cstr(&res.html));
 	markdown_result_free(&res);
 }
 
