@@ -17,6 +17,7 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "kinds.h"
+#include "pool.h"
 #include "render.h"
 #include "revisions.h"
 #include "scan.h"
@@ -36,6 +37,9 @@ struct build_opts {
 	int		 quiet;
 	struct date	 today;		/* --today; year 0 when not given */
 	int		 all;		/* --all: every site under sites/ */
+	int		 jobs;		/* -j N; 0: the core count */
+	int		 no_check;	/* --no-check */
+	int		 verbose;	/* --verbose: time of each phase */
 };
 
 static int
@@ -77,12 +81,19 @@ parse_args(const char *cmd, int argc, char **argv, struct build_opts *o)
 			o->all = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = 1;
-		} else if (strcmp(a, "-j") == 0) {
-			/* accepted for compatibility; the build is serial for now */
-			if (++i >= argc)
-				return usage_error(cmd, "-j 需要數字 (needs N)", NULL);
+		} else if (strcmp(a, "-j") == 0 || strncmp(a, "-j", 2) == 0) {
+			const char *v = a[2] ? a + 2 : (++i < argc ? argv[i] : NULL);
+			char *end;
+			long n = v ? strtol(v, &end, 10) : -1;
+
+			if (v == NULL || *end != '\0' || n < 0 || n > 64)
+				return usage_error(cmd, "-j 需要 0 到 64 的數字 "
+				    "(needs N, 0 = all cores)", v);
+			o->jobs = (int)n;
 		} else if (strcmp(a, "--no-check") == 0) {
-			/* nothing to skip yet */
+			o->no_check = 1;
+		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			o->verbose = 1;
 		} else {
 			return usage_error(cmd, "未知的選項 (unknown option)", a);
 		}
@@ -310,6 +321,54 @@ build_default_today(const struct site *s)
 	return d;
 }
 
+/* ------------------------------------------------------------------ */
+/* Rendering on every core                                             */
+
+/* Pages are independent from here on: the model is read-only, each page
+ * writes its own fields and its own output file. */
+struct render_job {
+	struct site		*site;
+	struct renderer		*r;
+	struct output		*out;
+	const char		*prefix;
+	struct buf		*scratch;	/* one per worker */
+};
+
+/* The current pages, then the published revisions. */
+static struct page *
+job_page(const struct site *s, size_t i)
+{
+	return i < s->npages ? s->pages[i] : s->revpages[i - s->npages];
+}
+
+static void
+markdown_one(void *ctx, size_t i, int worker)
+{
+	struct render_job *j = ctx;
+	int old = i >= j->site->npages;
+
+	(void)worker;
+	/* old revisions are history: their problems are not today's errors */
+	if (old)
+		diag_suspend();
+	render_markdown(j->site, job_page(j->site, i));
+	if (old)
+		diag_resume();
+}
+
+static void
+page_one(void *ctx, size_t i, int worker)
+{
+	struct render_job *j = ctx;
+	struct page *p = job_page(j->site, i);
+	struct buf *html = &j->scratch[worker];
+
+	buf_reset(html);
+	if (render_page(j->r, p, html) < 0)
+		return;
+	put_file(j->out, j->prefix, p->out, html->data, html->len);
+}
+
 /*
  * Build the site o->site_dir into out under prefix. With keep set, the
  * audit is run (as of today) and kept there in *audit for the caller; it
@@ -327,10 +386,12 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct renderer *r = NULL;
 	struct arena audit_arena = ARENA_INIT;
 	struct audit_report own;
-	struct buf html = BUF_INIT;
-	size_t i;
+	struct render_job job;
+	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
+	size_t i, n;
 	int rc = 1, robots;
 
+	memset(&job, 0, sizeof(job));
 	build_load(m, o->site_dir, theme_root, o->strict);
 	robots = static_robots(site);
 	if (today.year == 0)
@@ -344,31 +405,16 @@ build_into(const struct build_opts *o, const char *theme_root,
 	}
 	if ((r = render_new(site)) == NULL)
 		goto out;
-	for (i = 0; i < site->npages; i++)
-		render_markdown(site, site->pages[i]);
-	/* old revisions are history: their problems are not today's errors */
-	diag_suspend();
-	for (i = 0; i < site->nrevpages; i++)
-		render_markdown(site, site->revpages[i]);
-	diag_resume();
+	job.site = site;
+	job.r = r;
+	job.out = out;
+	job.prefix = prefix;
+	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
+	n = site->npages + site->nrevpages;
+	pool_for(n, threads, markdown_one, &job);
 	if (diag_errors() > 0)
 		goto out;
-	for (i = 0; i < site->npages; i++) {
-		struct page *p = site->pages[i];
-
-		buf_reset(&html);
-		if (render_page(r, p, &html) < 0)
-			continue;
-		put_file(out, prefix, p->out, html.data, html.len);
-	}
-	for (i = 0; i < site->nrevpages; i++) {
-		struct page *p = site->revpages[i];
-
-		buf_reset(&html);
-		if (render_page(r, p, &html) < 0)
-			continue;
-		put_file(out, prefix, p->out, html.data, html.len);
-	}
+	pool_for(n, threads, page_one, &job);
 	write_generated_files(r, out, prefix, robots);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
@@ -377,7 +423,10 @@ build_into(const struct build_opts *o, const char *theme_root,
 	rc = 0;
 	*npages = site->npages;
 out:
-	buf_free(&html);
+	if (job.scratch != NULL)
+		for (i = 0; i < (size_t)threads; i++)
+			buf_free(&job.scratch[i]);
+	free(job.scratch);
 	render_free(r);
 	arena_free(&audit_arena);
 	build_unload(m);
@@ -474,7 +523,8 @@ static int
 build_all(const char *root, const char *out_dir, struct date today,
     int strict, int quiet)
 {
-	struct build_opts o = { NULL, "", strict, 1, { 0, 0, 0 }, 0 };
+	struct build_opts o = { .site_dir = NULL, .out_dir = "", .strict = strict,
+	    .quiet = 1 };
 	struct arena keep = ARENA_INIT;
 	struct audit_report *audits;
 	struct output out;
@@ -564,7 +614,7 @@ done:
 int
 cmd_build(int argc, char **argv)
 {
-	struct build_opts o = { ".", "", 0, 0, { 0, 0, 0 }, 0 };
+	struct build_opts o = { .site_dir = ".", .out_dir = "" };
 	char *def = NULL;
 	int rc;
 
@@ -585,7 +635,7 @@ cmd_build(int argc, char **argv)
 int
 cmd_check(int argc, char **argv)
 {
-	struct build_opts o = { ".", NULL, 0, 0, { 0, 0, 0 }, 0 };
+	struct build_opts o = { .site_dir = ".", .out_dir = NULL };
 	int rc;
 
 	if ((rc = parse_args("check", argc, argv, &o)) != 0)

@@ -12,6 +12,7 @@ static pthread_mutex_t	diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_size_t	n_errors, n_warnings;
 static atomic_int	strict, quiet;
 static _Thread_local int suspended;
+static _Thread_local struct buf *sink;
 
 static void
 emit(const char *kind, const char *path, int line, int col,
@@ -23,7 +24,10 @@ emit(const char *kind, const char *path, int line, int col,
 	    line > 0 ? line : 1, col > 0 ? col : 1, kind);
 	buf_vprintf(&b, fmt, ap);
 	buf_putc(&b, '\n');
-	if (!atomic_load(&quiet)) {
+	if (sink != NULL) {
+		if (!atomic_load(&quiet))
+			buf_append(sink, b.data, b.len);
+	} else if (!atomic_load(&quiet)) {
 		pthread_mutex_lock(&diag_lock);
 		fwrite(b.data, 1, b.len, stderr);
 		pthread_mutex_unlock(&diag_lock);
@@ -82,6 +86,12 @@ void
 diag_suspend(void)
 {
 	suspended++;
+}
+
+void
+diag_capture(struct buf *s)
+{
+	sink = s;
 }
 
 void

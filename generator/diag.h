@@ -12,6 +12,8 @@
  */
 #include <stddef.h>
 
+struct buf;
+
 void	diag_error(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 /* A warning; under diag_set_strict(1) (--strict) every warning is
@@ -32,6 +34,9 @@ void	diag_set_strict(int on);
  * history rather than errors of today's build.
  */
 void	diag_suspend(void);
+/* Send this thread's messages to sink instead of stderr (NULL: back to
+ * stderr). Counting is unchanged. For pool.c's ordered output. */
+void	diag_capture(struct buf *sink);
 void	diag_resume(void);
 /* Silence output (counting continues); for tests and `gongkai check -q`. */
 void	diag_set_quiet(int on);

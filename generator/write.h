@@ -15,8 +15,9 @@
 struct output {
 	char	*final;		/* the output folder */
 	char	*tmp;		/* where files are written; NULL for dry runs */
-	size_t	 files;		/* files written */
-	size_t	 bytes;
+	_Atomic size_t files;	/* files written (write_* may run on
+				 * several threads at once) */
+	_Atomic size_t bytes;
 };
 
 /* 0, or -1 with a message printed (environment error). */

@@ -1,0 +1,92 @@
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+/* More threads than this buys nothing for a static site. */
+#define POOL_MAX_THREADS	64
+
+struct pool {
+	size_t		 n;
+	atomic_size_t	 next;
+	pool_fn		 fn;
+	void		*ctx;
+	struct buf	*diags;		/* one per item */
+};
+
+struct worker {
+	struct pool	*p;
+	int		 id;
+};
+
+int
+pool_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (int)n;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		diag_capture(&p->diags[i]);
+		p->fn(p->ctx, i, w->id);
+		diag_capture(NULL);
+	}
+	return NULL;
+}
+
+void
+pool_for(size_t n, int threads, pool_fn fn, void *ctx)
+{
+	struct pool p;
+	struct worker w[POOL_MAX_THREADS];
+	pthread_t t[POOL_MAX_THREADS];
+	int k, started = 0;
+	size_t i;
+
+	if (n == 0)
+		return;
+	if (threads < 1)
+		threads = pool_default_threads();
+	if (threads > POOL_MAX_THREADS)
+		threads = POOL_MAX_THREADS;
+	if ((size_t)threads > n)
+		threads = (int)n;
+	p.n = n;
+	atomic_init(&p.next, 0);
+	p.fn = fn;
+	p.ctx = ctx;
+	p.diags = xcalloc(n, sizeof(*p.diags));
+	for (k = 0; k < threads; k++) {
+		w[k].p = &p;
+		w[k].id = k;
+	}
+	for (k = 1; k < threads; k++) {
+		if (pthread_create(&t[k], NULL, work, &w[k]) != 0)
+			break;	/* fewer threads: the others do the work */
+		started = k;
+	}
+	work(&w[0]);
+	for (k = 1; k <= started; k++)
+		pthread_join(t[k], NULL);
+	for (i = 0; i < n; i++) {
+		if (p.diags[i].len)
+			fwrite(p.diags[i].data, 1, p.diags[i].len, stderr);
+		buf_free(&p.diags[i]);
+	}
+	free(p.diags);
+}

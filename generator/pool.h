@@ -1,0 +1,21 @@
+#ifndef GONGKAI_POOL_H
+#define GONGKAI_POOL_H
+/*
+ * pool: run fn(ctx, i, worker) for every i in [0, n) on `threads` threads
+ * (the calling thread is one of them), and wait for all. Items are handed
+ * out one at a time, so uneven pages balance themselves; `worker` (0 ..
+ * threads-1) lets fn use per-thread scratch (an arena, a buffer).
+ *
+ * Diagnostics stay in a deterministic order whatever the thread count:
+ * each item's diag output is captured and printed in item order once all
+ * items are done.
+ */
+#include <stddef.h>
+
+typedef void (*pool_fn)(void *ctx, size_t i, int worker);
+
+/* The number of threads to use for -j 0 (the core count). */
+int	pool_default_threads(void);
+void	pool_for(size_t n, int threads, pool_fn fn, void *ctx);
+
+#endif
