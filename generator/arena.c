@@ -83,6 +83,27 @@ arena_printf(struct arena *a, const char *fmt, ...)
 }
 
 void
+arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *last;
+
+	if (src->head == NULL)
+		return;
+	if (dst->head == NULL) {
+		dst->head = src->head;
+	} else {
+		/* behind dst's current block, which keeps serving dst */
+		for (last = src->head; last->next != NULL; last = last->next)
+			;
+		last->next = dst->head->next;
+		dst->head->next = src->head;
+	}
+	dst->total += src->total;
+	src->head = NULL;
+	src->total = 0;
+}
+
+void
 arena_reset(struct arena *a)
 {
 	struct arena_block *b, *next;

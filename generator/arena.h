@@ -24,6 +24,10 @@ char	*arena_strndup(struct arena *a, const char *p, size_t n);
 char	*arena_strdup(struct arena *a, const char *s);
 char	*arena_printf(struct arena *a, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Move every block of src into dst (src becomes empty): what was
+ * allocated from src now lives as long as dst. For merging per-thread
+ * arenas. */
+void	 arena_adopt(struct arena *dst, struct arena *src);
 /* Free everything but keep the first block for reuse. */
 void	 arena_reset(struct arena *a);
 void	 arena_free(struct arena *a);

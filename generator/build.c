@@ -3,9 +3,11 @@
  * scan -> parse -> model -> render -> write.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "buf.h"
@@ -135,39 +137,69 @@ find_theme(struct config *cfg, const char *root)
 }
 
 /* parse: read each source and its front matter into a page, and check
- * its classification codes against the vocabularies. */
+ * its classification codes against the vocabularies. Pages are parsed on
+ * every core, each worker allocating from its own arena. */
+struct parse_job {
+	const struct scan	*sc;
+	const struct classify	*cls;
+	struct arena		*arenas;	/* one per worker */
+	struct page		**pages;	/* by scan index; NULL: skipped */
+};
+
 static void
-parse_pages(struct site *s, const struct scan *sc, const struct classify *cls)
+parse_one(void *ctx, size_t i, int worker)
 {
+	struct parse_job *j = ctx;
+	const struct scanned *in = &j->sc->pages[i];
+	struct arena *a = &j->arenas[worker];
+	struct page *p = arena_alloc(a, sizeof(*p));
+	struct buf text = BUF_INIT;
+	char *kept;
+
+	p->rel = arena_strdup(a, in->rel);
+	p->path = arena_strdup(a, in->path);
+	p->section = arena_strdup(a, in->section);
+	p->type = in->type;
+	p->kind = page_kind_for_section(p->section);
+	if (fs_read_file(in->path, &text) < 0) {
+		diag_error(in->path, 0, 0, "無法讀取 (cannot read): %s",
+		    strerror(errno));
+		buf_free(&text);
+		return;
+	}
+	/* the page keeps pointers into its text: give it to the arena */
+	kept = arena_strndup(a, buf_cstr(&text), text.len);
+	buf_free(&text);
+	/* a page with front-matter errors stays in the model so its body and
+	 * the links to it are still checked */
+	frontmatter_parse(a, kept, strlen(kept), p);
+	if (p->draft)
+		return;
+	classify_check_page(j->cls, p);
+	j->pages[i] = p;
+}
+
+static void
+parse_pages(struct site *s, const struct scan *sc, const struct classify *cls,
+    int threads)
+{
+	struct parse_job j;
 	size_t i;
 
-	for (i = 0; i < sc->npages; i++) {
-		const struct scanned *in = &sc->pages[i];
-		struct page *p = arena_alloc(&s->arena, sizeof(*p));
-		struct buf text = BUF_INIT;
-
-		p->rel = arena_strdup(&s->arena, in->rel);
-		p->path = arena_strdup(&s->arena, in->path);
-		p->section = arena_strdup(&s->arena, in->section);
-		p->type = in->type;
-		p->kind = page_kind_for_section(p->section);
-		if (fs_read_file(in->path, &text) < 0) {
-			diag_error(in->path, 0, 0, "無法讀取 (cannot read): %s",
-			    strerror(errno));
-			buf_free(&text);
-			continue;
-		}
-		/* the page keeps pointers into its text: give it to the arena */
-		char *kept = arena_strndup(&s->arena, buf_cstr(&text), text.len);
-		buf_free(&text);
-		/* a page with front-matter errors stays in the model so its
-		 * body and the links to it are still checked */
-		frontmatter_parse(&s->arena, kept, strlen(kept), p);
-		if (p->draft)
-			continue;
-		classify_check_page(cls, p);
-		site_add_page(s, p);
-	}
+	if (threads < 1)
+		threads = pool_default_threads();
+	j.sc = sc;
+	j.cls = cls;
+	j.arenas = xcalloc((size_t)threads, sizeof(*j.arenas));
+	j.pages = xcalloc(sc->npages + 1, sizeof(*j.pages));
+	pool_for(sc->npages, threads, parse_one, &j);
+	for (i = 0; i < (size_t)threads; i++)
+		arena_adopt(&s->arena, &j.arenas[i]);
+	for (i = 0; i < sc->npages; i++)
+		if (j.pages[i] != NULL)
+			site_add_page(s, j.pages[i]);
+	free(j.arenas);
+	free(j.pages);
 }
 
 /* Every local menu link must reach a page or a copied file. */
@@ -270,13 +302,44 @@ write_generated_files(struct renderer *r, struct output *out,
 	buf_free(&b);
 }
 
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The history walk runs beside parsing: it needs only the config. */
+struct history_job {
+	struct site_model	*m;
+	int			 strict;
+	double			 ms;
+};
+
+static void *
+history_thread(void *arg)
+{
+	struct history_job *h = arg;
+	double t0 = now_ms();
+
+	h->m->rev = revisions_open(&h->m->cfg, h->strict);
+	h->ms = now_ms() - t0;
+	return NULL;
+}
+
 void
 build_load(struct site_model *m, const char *site_dir, const char *theme_root,
     int strict)
 {
 	struct site *site = &m->site;
+	struct history_job hj = { m, strict, 0 };
+	pthread_t ht;
+	int threaded;
 	struct scan sc;
 	size_t i;
+	double t = now_ms(), t1;
 
 	config_load(site_dir, &m->cfg);
 	find_theme(&m->cfg, theme_root);
@@ -284,22 +347,36 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	for (i = 0; i < NSCHEMES; i++)
 		classify_check_list(&m->cls, (enum scheme)i, m->cfg.path,
 		    &m->cfg.classification[i]);
+	/* history: one walk (cached), on its own thread while pages parse */
+	threaded = pthread_create(&ht, NULL, history_thread, &hj) == 0;
+	if (!threaded)
+		history_thread(&hj);
 	site_init(site, &m->cfg);
 	site->cls = &m->cls;
 	site->content_dir = strcmp(site_dir, ".") == 0 ? "content" :
 	    arena_printf(&site->arena, "%s/content", site_dir);
+	t1 = now_ms();
+	m->ms[PHASE_CONFIG] = t1 - t;
 	if (scan_site(site, &sc) == 0)
-		parse_pages(site, &sc, &m->cls);
+		parse_pages(site, &sc, &m->cls, m->jobs);
 	scan_free(&sc);
+	t = now_ms();
+	m->ms[PHASE_PARSE] = t - t1;
 	site_build(site);
 	/* reports find their plans, FAQ their related pages */
 	kinds_link(site);
-	/* history: one walk (cached), then every page's revisions */
-	m->rev = revisions_open(&m->cfg, strict);
+	t1 = now_ms();
+	m->ms[PHASE_MODEL] = t1 - t;
+	if (threaded)
+		pthread_join(ht, NULL);
+	/* every page's revisions */
 	revisions_attach(m->rev, site);
 	revisions_publish(m->rev, site);
 	check_menus(site);
 	check_badge(site);
+	t = now_ms();
+	/* the walk itself, plus what was not hidden behind parsing */
+	m->ms[PHASE_HISTORY] = hj.ms + (t - t1);
 }
 
 void
@@ -323,6 +400,25 @@ build_default_today(const struct site *s)
 
 /* ------------------------------------------------------------------ */
 /* Rendering on every core                                             */
+
+/* --verbose: where the time went, so the next bottleneck is visible. */
+static void
+print_phases(const struct site_model *m, size_t pages, int threads)
+{
+	static const char *const names[][2] = {
+		{ "config", "設定與詞彙" }, { "parse", "讀取與前置資料" },
+		{ "model", "模型" }, { "history", "git 歷史（與 parse 同時進行）" },
+		{ "markdown", "Markdown" }, { "pages", "樣板、檢查與寫出" },
+		{ "files", "其他檔案" }, { NULL, NULL }
+	};
+	size_t k;
+
+	fprintf(stderr, "gongkai: %zu 頁，%d 個執行緒 (%zu pages, %d threads)\n",
+	    pages, threads, pages, threads);
+	for (k = 0; names[k][0] != NULL; k++)
+		fprintf(stderr, "  %-9s %8.1f ms  %s\n", names[k][0], m->ms[k],
+		    names[k][1]);
+}
 
 /* Pages are independent from here on: the model is read-only, each page
  * writes its own fields and its own output file. */
@@ -388,10 +484,12 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct audit_report own;
 	struct render_job job;
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
-	size_t i, n;
+	size_t i, n = 0;
+	double t;
 	int rc = 1, robots;
 
 	memset(&job, 0, sizeof(job));
+	m->jobs = threads;
 	build_load(m, o->site_dir, theme_root, o->strict);
 	robots = static_robots(site);
 	if (today.year == 0)
@@ -411,13 +509,21 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.prefix = prefix;
 	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
 	n = site->npages + site->nrevpages;
+	t = now_ms();
 	pool_for(n, threads, markdown_one, &job);
+	m->ms[PHASE_MARKDOWN] = now_ms() - t;
 	if (diag_errors() > 0)
 		goto out;
+	t = now_ms();
 	pool_for(n, threads, page_one, &job);
+	m->ms[PHASE_PAGES] = now_ms() - t;
+	t = now_ms();
 	write_generated_files(r, out, prefix, robots);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
+	m->ms[PHASE_FILES] = now_ms() - t;
+	if (o->verbose)
+		print_phases(m, n, threads);
 	if (diag_errors() > 0)
 		goto out;
 	rc = 0;

@@ -18,6 +18,14 @@ struct site_model {
 	struct classify		 cls;
 	struct site		 site;
 	struct revisions	*rev;
+	int			 jobs;		/* threads; 0: the core count */
+	double			 ms[8];		/* time of each phase (--verbose) */
+};
+
+/* Phases timed in site_model.ms and by `gongkai build --verbose`. */
+enum build_phase {
+	PHASE_CONFIG, PHASE_PARSE, PHASE_MODEL, PHASE_HISTORY,
+	PHASE_MARKDOWN, PHASE_PAGES, PHASE_FILES, PHASE_WRITE
 };
 
 /*

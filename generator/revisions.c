@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "fs.h"
 #include "history.h"
 #include "markdown.h"
 #include "revdiff.h"
@@ -38,13 +39,15 @@ revisions_open(const struct config *cfg, int strict)
 		    "例如 Asia/Taipei", cfg->timezone);
 		history_tz_load("Asia/Taipei", &r->tz);
 	}
-	/* the cache lives with the site, ignored by git */
-	cache = arena_printf((struct arena *)&cfg->arena, "%s/.gongkai",
-	    cfg->site_dir);
+	/* the cache lives with the site, ignored by git; this may run on a
+	 * thread of its own, so nothing is allocated from cfg */
+	cache = fs_join(cfg->site_dir, ".gongkai");
 	if (history_open(cfg->site_dir, cache, &opt, &r->h) < 0) {
+		free(cache);
 		revisions_close(r);
 		return NULL;
 	}
+	free(cache);
 	return r;
 }
 
