@@ -559,15 +559,18 @@ run(struct build_opts *o)
 		    "網站未通過檢查", diag_errors());
 		return 1;
 	}
-	size_t files = out.files;
+	size_t files = out.files, changed = out.changed;
 	if (write_commit(&out) < 0)
 		return 2;
-	if (!o->quiet)
-		fprintf(stderr, "gongkai: %s %zu 頁、%zu 個檔案%s%s；%zu 個警告 "
-		    "(%zu pages, %zu files, %zu warnings)\n",
-		    o->out_dir ? "已建置" : "已檢查", npages, files,
-		    o->out_dir ? "，輸出至 " : "", o->out_dir ? o->out_dir : "",
-		    diag_warnings(), npages, files, diag_warnings());
+	if (!o->quiet && o->out_dir == NULL)
+		fprintf(stderr, "gongkai: 已檢查 %zu 頁；%zu 個警告 (%zu pages "
+		    "checked, %zu warnings)\n", npages, diag_warnings(), npages,
+		    diag_warnings());
+	else if (!o->quiet)
+		fprintf(stderr, "gongkai: 已建置 %zu 頁、%zu 個檔案（%zu 個有變動），"
+		    "輸出至 %s；%zu 個警告 (%zu pages, %zu files, %zu changed, "
+		    "%zu warnings)\n", npages, files, changed, o->out_dir,
+		    diag_warnings(), npages, files, changed, diag_warnings());
 	return 0;
 }
 

@@ -8,22 +8,60 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "fs.h"
 #include "util.h"
+
+static void
+push(char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+finish(struct output *o)
+{
+	free(o->tmp);
+	free(o->final);
+	o->tmp = o->final = NULL;
+	free_list(o->produced, o->nproduced);
+	free_list(o->staged, o->nstaged);
+	o->produced = o->staged = NULL;
+	o->nproduced = o->nstaged = 0;
+	pthread_mutex_destroy(&o->lock);
+}
 
 int
 write_begin(struct output *o, const char *out_dir)
 {
-	char *parent, *slash, *tmpl;
+	char *parent, *slash, *tmpl, *marker;
 	size_t n;
 
 	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
 	if (out_dir == NULL)
 		return 0;
 	o->final = xstrdup(out_dir);
 	n = strlen(o->final);
 	while (n > 1 && o->final[n - 1] == '/')
 		o->final[--n] = '\0';
+	marker = fs_join(o->final, WRITE_MARKER);
+	o->incremental = fs_is_file(marker);
+	free(marker);
 	parent = xstrdup(o->final);
 	slash = strrchr(parent, '/');
 	if (slash == NULL) {
@@ -38,6 +76,7 @@ write_begin(struct output *o, const char *out_dir)
 		fprintf(stderr, "%s: error: 無法建立輸出資料夾 (cannot create "
 		    "output folder): %s\n", parent, strerror(errno));
 		free(parent);
+		finish(o);
 		return -1;
 	}
 	/* beside the output, so rename() never crosses file systems */
@@ -47,21 +86,50 @@ write_begin(struct output *o, const char *out_dir)
 		fprintf(stderr, "%s: error: 無法建立暫存資料夾 (cannot create "
 		    "temporary folder): %s\n", o->final, strerror(errno));
 		free(tmpl);
+		finish(o);
 		return -1;
 	}
 	o->tmp = tmpl;
 	return 0;
 }
 
+/* 1 if final/rel holds exactly data[0..len). */
+static int
+same_as_published(const struct output *o, const char *rel, const char *data,
+    size_t len)
+{
+	char *path = fs_join(o->final, rel);
+	struct buf old = BUF_INIT;
+	struct stat st;
+	int same = 0;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len && fs_read_file(path, &old) == 0)
+		same = old.len == len && memcmp(old.data, data, len) == 0;
+	buf_free(&old);
+	free(path);
+	return same;
+}
+
 void
 write_file(struct output *o, const char *rel, const char *data, size_t len)
 {
 	char *path;
+	int keep;
 
-	o->files++;
-	o->bytes += len;
+	atomic_fetch_add(&o->files, 1);
+	atomic_fetch_add(&o->bytes, len);
 	if (o->tmp == NULL)
 		return;
+	keep = o->incremental && same_as_published(o, rel, data, len);
+	pthread_mutex_lock(&o->lock);
+	push(&o->produced, &o->nproduced, &o->cap, rel);
+	if (!keep)
+		push(&o->staged, &o->nstaged, &o->scap, rel);
+	pthread_mutex_unlock(&o->lock);
+	if (keep)
+		return;
+	atomic_fetch_add(&o->changed, 1);
 	path = fs_join(o->tmp, rel);
 	if (fs_write_file(path, data, len) < 0)
 		die("無法寫入 (cannot write) %s: %s", path, strerror(errno));
@@ -71,25 +139,109 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 void
 write_copy(struct output *o, const char *rel, const char *src)
 {
-	char *path;
+	struct buf b = BUF_INIT;
 
-	o->files++;
-	if (o->tmp == NULL)
+	if (o->tmp == NULL) {
+		atomic_fetch_add(&o->files, 1);
 		return;
-	path = fs_join(o->tmp, rel);
-	if (fs_copy_file(src, path) < 0)
-		die("無法複製 (cannot copy) %s → %s: %s", src, path,
-		    strerror(errno));
-	free(path);
+	}
+	if (fs_read_file(src, &b) < 0)
+		die("無法讀取 (cannot read) %s: %s", src, strerror(errno));
+	write_file(o, rel, buf_cstr(&b), b.len);
+	buf_free(&b);
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Remove folders under root (not root) that became empty; deepest first. */
+static void
+prune_empty(const char *root, const char *rel)
+{
+	char *dir = xstrdup(rel), *slash;
+
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		char *full = fs_join(root, dir);
+		int gone = rmdir(full) == 0;
+		free(full);
+		if (!gone)
+			break;
+	}
+	free(dir);
+}
+
+/* Rebuild: staged files into place, stale files out. */
+static int
+commit_incremental(struct output *o)
+{
+	char **old = NULL;
+	size_t nold = 0, i, k;
+	int rc = 0;
+
+	for (i = 0; i < o->nstaged; i++) {
+		char *from = fs_join(o->tmp, o->staged[i]);
+		char *to = fs_join(o->final, o->staged[i]);
+		char *dir = xstrdup(to), *slash = strrchr(dir, '/');
+
+		if (slash != NULL) {
+			*slash = '\0';
+			if (!fs_is_dir(dir))
+				fs_remove_tree(dir);	/* a file where a folder goes */
+			fs_mkdir_p(dir);
+		}
+		if (fs_is_dir(to))
+			fs_remove_tree(to);	/* a folder where a file goes */
+		if (rename(from, to) < 0)
+			rc = -1;
+		free(dir);
+		free(from);
+		free(to);
+		if (rc < 0)
+			return -1;
+	}
+	/* what the previous build made and this one did not */
+	if (fs_list_files(o->final, &old, &nold) < 0)
+		return -1;
+	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmpstr);
+	for (i = 0, k = 0; i < nold; i++) {
+		while (k < o->nproduced && strcmp(o->produced[k], old[i]) < 0)
+			k++;
+		if (k < o->nproduced && strcmp(o->produced[k], old[i]) == 0)
+			continue;
+		char *path = fs_join(o->final, old[i]);
+		unlink(path);
+		free(path);
+		prune_empty(o->final, old[i]);
+	}
+	fs_list_free(old, nold);
+	return rc;
 }
 
 int
 write_commit(struct output *o)
 {
 	int rc = -1;
+	char *marker;
 
-	if (o->tmp == NULL)
+	if (o->tmp == NULL) {
+		finish(o);
 		return 0;
+	}
+	if (o->incremental) {
+		rc = commit_incremental(o);
+		fs_remove_tree(o->tmp);
+		goto out;
+	}
+	marker = fs_join(o->tmp, WRITE_MARKER);
+	if (fs_write_file(marker, "gongkai\n", 8) < 0) {
+		free(marker);
+		goto out;
+	}
+	free(marker);
 	if (chmod(o->tmp, 0755) < 0)
 		goto out;
 	if (fs_is_dir(o->final)) {
@@ -124,11 +276,10 @@ out:
 	if (rc < 0) {
 		fprintf(stderr, "%s: error: 無法更新輸出資料夾 (cannot replace "
 		    "output folder): %s\n", o->final, strerror(errno));
-		write_abort(o);
+		if (o->tmp != NULL)
+			fs_remove_tree(o->tmp);
 	}
-	free(o->tmp);
-	free(o->final);
-	o->tmp = o->final = NULL;
+	finish(o);
 	return rc;
 }
 
@@ -137,7 +288,5 @@ write_abort(struct output *o)
 {
 	if (o->tmp != NULL)
 		fs_remove_tree(o->tmp);
-	free(o->tmp);
-	free(o->final);
-	o->tmp = o->final = NULL;
+	finish(o);
 }

@@ -1,23 +1,46 @@
 #ifndef GONGKAI_WRITE_H
 #define GONGKAI_WRITE_H
 /*
- * write: the output folder, replaced as a whole or not at all.
+ * write: the output folder, never left half-written.
  *
- * write_begin makes a fresh temporary folder next to the output folder;
- * files go there; write_commit swaps it into place (an atomic exchange
- * with renameat2 when the output exists) and removes the old tree;
- * write_abort removes the temporary folder, leaving the previous output
- * untouched. A struct output opened with out_dir == NULL writes nothing
- * (for `gongkai check`).
+ * Files are handed to write_file/write_copy while the site renders; they
+ * reach the output folder only in write_commit, which the build calls
+ * when the whole site rendered and checked without errors. write_abort
+ * leaves the previous output untouched.
+ *
+ * First build (no output folder yet, or it is not a gongkai output): all
+ * files go to a temporary folder beside the output, and write_commit
+ * renames it into place (swapping atomically with renameat2 when the
+ * output exists).
+ *
+ * Rebuild (the output folder holds the marker .gongkai-output): a file
+ * whose bytes equal the published one is not rewritten (its mtime stays,
+ * so rsync deploys only what changed); changed files are staged in the
+ * temporary folder and renamed into place one by one in write_commit,
+ * each atomically; files of the previous build that this one did not
+ * produce are removed, with folders left empty. Nothing is touched before
+ * write_commit.
+ *
+ * write_file and write_copy may be called from several threads at once.
+ * A struct output opened with out_dir == NULL writes nothing (for
+ * `gongkai check`).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct output {
-	char	*final;		/* the output folder */
-	char	*tmp;		/* where files are written; NULL for dry runs */
-	_Atomic size_t files;	/* files written (write_* may run on
-				 * several threads at once) */
-	_Atomic size_t bytes;
+	char		*final;		/* the output folder */
+	char		*tmp;		/* staging folder; NULL for dry runs */
+	int		 incremental;	/* final exists and is ours */
+	_Atomic size_t	 files;		/* files produced */
+	_Atomic size_t	 bytes;
+	_Atomic size_t	 changed;	/* of which new or different */
+	pthread_mutex_t	 lock;		/* guards the lists below */
+	char		**produced;	/* relative paths, this build */
+	size_t		 nproduced, cap;
+	char		**staged;	/* relative paths waiting in tmp */
+	size_t		 nstaged, scap;
 };
 
 /* 0, or -1 with a message printed (environment error). */
@@ -26,7 +49,11 @@ int	write_begin(struct output *o, const char *out_dir);
 void	write_file(struct output *o, const char *rel, const char *data,
 	    size_t len);
 void	write_copy(struct output *o, const char *rel, const char *src);
+/* 0, or -1 with a message printed; either way o is finished. */
 int	write_commit(struct output *o);
 void	write_abort(struct output *o);
+
+/* The marker that makes a folder a gongkai output. */
+#define WRITE_MARKER	".gongkai-output"
 
 #endif

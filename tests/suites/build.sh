@@ -70,5 +70,33 @@ check "drafts are not published" '[ ! -e "$tmp/site2/public/faq/draft" ] && ! gr
 check "static files are copied" 'cmp -s "$tmp/site2/content/files/form.txt" "$tmp/site2/public/files/form.txt"'
 check "theme static files are copied" '[ -f "$tmp/site2/public/css/gongkai.css" ]'
 
+# 7. Rebuilds: unchanged files are not rewritten, edits and deletions
+#    reach the output, and the result is what a cold build gives.
+cp -r tests/golden/basic/site "$tmp/inc"
+"$G" build --site "$tmp/inc" --out "$tmp/inc-out" -q 2>/dev/null
+check "the output folder is marked as gongkai's" '[ -f "$tmp/inc-out/.gongkai-output" ]'
+find "$tmp/inc-out" -type f -printf '%P %T@\n' | sort >"$tmp/mt1"
+sleep 1
+"$G" build --site "$tmp/inc" --out "$tmp/inc-out" 2>"$tmp/err"
+find "$tmp/inc-out" -type f -printf '%P %T@\n' | sort >"$tmp/mt2"
+check "a rebuild with nothing changed rewrites no file (mtimes kept)" 'cmp -s "$tmp/mt1" "$tmp/mt2"'
+check "the rebuild says nothing changed" 'grep -q "（0 個有變動）" "$tmp/err"'
+printf '\n新增的一段。\n' >>"$tmp/inc/content/sop/query.md"
+rm "$tmp/inc/content/about.md"
+"$G" build --site "$tmp/inc" --out "$tmp/inc-out" -q 2>/dev/null
+"$G" build --site "$tmp/inc" --out "$tmp/inc-cold" -q 2>/dev/null
+check "after an edit and a deletion the rebuild equals a cold build" 'diff -r "$tmp/inc-out" "$tmp/inc-cold" >/dev/null'
+check "the deleted page's output is gone, with its folder" '[ ! -e "$tmp/inc-out/intro" ]'
+check "the edited page changed" 'grep -q "新增的一段" "$tmp/inc-out/sop/query/index.html"'
+find "$tmp/inc-out" -type f -printf '%P %T@\n' | sort >"$tmp/mt3"
+check "files that did not change kept their mtime" 'grep -q "^faq/progress/index.html " "$tmp/mt3" && [ "$(grep "^faq/progress/index.html " "$tmp/mt2")" = "$(grep "^faq/progress/index.html " "$tmp/mt3")" ]'
+check "no staging folder left after a rebuild" '[ -z "$(ls -A "$tmp" | grep gongkai-out)" ]'
+# -j does not change anything
+"$G" build --site "$tmp/inc" --out "$tmp/j1" -j 1 -q 2>"$tmp/e1"
+"$G" build --site "$tmp/inc" --out "$tmp/j2" -j 2 -q 2>"$tmp/e2"
+"$G" build --site "$tmp/inc" --out "$tmp/j7" -j 7 -q 2>"$tmp/e7"
+check "-j 1, 2 and 7 give the same output" 'diff -r "$tmp/j1" "$tmp/j2" >/dev/null && diff -r "$tmp/j1" "$tmp/j7" >/dev/null'
+check "-j 1, 2 and 7 give the same messages in the same order" 'cmp -s "$tmp/e1" "$tmp/e2" && cmp -s "$tmp/e1" "$tmp/e7"'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
