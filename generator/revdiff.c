@@ -229,7 +229,9 @@ static const char ins_close[] = "<span class=\"visually-hidden\">（新增結束
 static const char del_open[] = "<del><span class=\"visually-hidden\">刪除：</span>";
 static const char del_close[] = "<span class=\"visually-hidden\">（刪除結束）</span></del>";
 
-/* Similarity in [0,1]: 2 * kept / (len a + len b), over code points. */
+/* Mark the changes between two blocks character by character into out,
+ * and return their similarity in [0,1]: 2 * kept / (len a + len b), over
+ * code points. One comparison serves both the decision and the marks. */
 static double
 char_diff(const struct block *x, const struct block *y, struct buf *out)
 {
@@ -243,28 +245,26 @@ char_diff(const struct block *x, const struct block *y, struct buf *out)
 
 	for (k = 0; k < nops; k++)
 		kept += ops[k] == '=';
-	if (out != NULL) {
-		for (k = 0; k < nops;) {
-			char op = ops[k];
-			size_t s = k;
+	for (k = 0; k < nops;) {
+		char op = ops[k];
+		size_t s = k, cnt;
 
-			while (k < nops && ops[k] == op)
-				k++;
-			size_t cnt = k - s;
-			if (op == '=') {
-				escape_html(out, x->p + ao[i], ao[i + cnt] - ao[i]);
-				i += cnt, j += cnt;
-			} else if (op == '-') {
-				buf_puts(out, del_open);
-				escape_html(out, x->p + ao[i], ao[i + cnt] - ao[i]);
-				buf_puts(out, del_close);
-				i += cnt;
-			} else {
-				buf_puts(out, ins_open);
-				escape_html(out, y->p + bo[j], bo[j + cnt] - bo[j]);
-				buf_puts(out, ins_close);
-				j += cnt;
-			}
+		while (k < nops && ops[k] == op)
+			k++;
+		cnt = k - s;
+		if (op == '=') {
+			escape_html(out, x->p + ao[i], ao[i + cnt] - ao[i]);
+			i += cnt, j += cnt;
+		} else if (op == '-') {
+			buf_puts(out, del_open);
+			escape_html(out, x->p + ao[i], ao[i + cnt] - ao[i]);
+			buf_puts(out, del_close);
+			i += cnt;
+		} else {
+			buf_puts(out, ins_open);
+			escape_html(out, y->p + bo[j], bo[j + cnt] - bo[j]);
+			buf_puts(out, ins_close);
+			j += cnt;
 		}
 	}
 	free(ops);
@@ -310,6 +310,7 @@ revdiff_html(const char *old, size_t oldlen, const char *new, size_t newlen,
 {
 	struct blocks a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	struct revdiff_stats s = { 0, 0, 0, 0 };
+	struct buf marked = BUF_INIT;
 	unsigned *ia, *ib;
 	size_t nops, k, i = 0, j = 0, x;
 	char *ops, *show;
@@ -356,13 +357,15 @@ revdiff_html(const char *old, size_t oldlen, const char *new, size_t newlen,
 		while (k + dels + adds < nops && ops[k + dels + adds] == '+')
 			adds++;
 		for (p = 0; p < dels || p < adds; p++) {
-			if (p < dels && p < adds &&
-			    char_diff(&a.v[i + p], &b.v[j + p], NULL) >= 0.4) {
-				buf_puts(out, "<p class=\"diff-changed\">");
-				char_diff(&a.v[i + p], &b.v[j + p], out);
-				buf_puts(out, "</p>\n");
-				s.changed++;
-				continue;
+			if (p < dels && p < adds) {
+				buf_reset(&marked);
+				if (char_diff(&a.v[i + p], &b.v[j + p], &marked) >= 0.4) {
+					buf_puts(out, "<p class=\"diff-changed\">");
+					buf_append(out, buf_cstr(&marked), marked.len);
+					buf_puts(out, "</p>\n");
+					s.changed++;
+					continue;
+				}
 			}
 			if (p < dels) {
 				put_marked(opt, &a.v[i + p], "diff-removed", del_open,
@@ -381,6 +384,7 @@ revdiff_html(const char *old, size_t oldlen, const char *new, size_t newlen,
 	}
 	if (st != NULL)
 		*st = s;
+	buf_free(&marked);
 	free(show);
 	free(ops);
 	free(ia);

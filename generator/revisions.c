@@ -82,22 +82,23 @@ void
 revisions_attach(struct revisions *r, struct site *s)
 {
 	size_t i, k, n;
+	/* content/ in the repository, resolved once (not per page) */
+	char *content = r != NULL ? history_repo_path(r->h, s->content_dir) : NULL;
 
 	for (i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];
 		const struct history_entry *e;
 		struct page_history *ph;
-		char *rp;
 
 		p->modified = p->lastmod.year ? p->lastmod : p->date;
 		if (p->generated || r == NULL)
 			continue;
 		ph = arena_alloc(&s->arena, sizeof(*ph));
 		p->history = ph;
-		if ((rp = history_repo_path(r->h, p->path)) == NULL)
+		if (content == NULL)
 			continue;
-		p->repo_path = arena_strdup(&s->arena, rp);
-		free(rp);
+		p->repo_path = content[0] ? arena_printf(&s->arena, "%s/%s",
+		    content, p->rel) : arena_strdup(&s->arena, p->rel);
 		ph->uncommitted = history_status(r->h, p->repo_path) != HISTORY_CLEAN;
 		e = history_lookup(r->h, p->repo_path, &n);
 		if (!history_has_repo(r->h))
@@ -121,6 +122,7 @@ revisions_attach(struct revisions *r, struct site *s)
 		if (p->lastmod.year == 0 && n > 0 && !ph->uncommitted)
 			p->modified = ph->v[0].date;
 	}
+	free(content);
 }
 
 /* ------------------------------------------------------------------ */
