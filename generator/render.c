@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "fs.h"
 #include "kindview.h"
+#include "revdiff.h"
 #include "revisions.h"
 #include "template.h"
 #include "util.h"
@@ -65,6 +66,62 @@ out:
 	return rc;
 }
 
+/* html with the id="" of its headings left out: the comparison shows a
+ * heading that the full text below shows too, and ids must be unique. */
+static void
+append_without_heading_ids(struct buf *out, const char *html)
+{
+	const char *s = html, *q, *e;
+
+	while ((q = strstr(s, "<h")) != NULL) {
+		if (q[2] >= '1' && q[2] <= '6' && strncmp(q + 3, " id=\"", 5) == 0 &&
+		    (e = strchr(q + 8, '"')) != NULL) {
+			buf_append(out, s, (size_t)(q - s) + 3);
+			s = e + 1;
+			continue;
+		}
+		buf_append(out, s, (size_t)(q - s) + 2);
+		s = q + 2;
+	}
+	buf_puts(out, s);
+}
+
+/* One block of a revision comparison, rendered like the page (links
+ * resolved); old revisions' problems are history, not today's errors. */
+struct diffctx {
+	struct markdown_options	*opt;
+};
+
+static void
+render_diff_block(void *vctx, const char *text, size_t len, struct buf *out)
+{
+	struct diffctx *c = vctx;
+	struct markdown_result res;
+
+	memset(&res, 0, sizeof(res));
+	diag_suspend();
+	markdown_render(text, len, c->opt, &res);
+	diag_resume();
+	append_without_heading_ids(out, buf_cstr(&res.html));
+	markdown_result_free(&res);
+}
+
+/* A published revision: what changed since the revision before it. */
+static void
+render_revision_diff(struct page *p, struct markdown_options *opt)
+{
+	struct revision_page *rp = p->revision;
+	struct diffctx dc = { opt };
+	struct revdiff_options dopt = { render_diff_block, &dc, 2 };
+	struct buf diff = BUF_INIT;
+
+	if (rp == NULL || rp->prev_page == NULL)
+		return;
+	revdiff_html(rp->prev_page->body, rp->prev_page->body_len, p->body,
+	    p->body_len, &dopt, &diff, NULL);
+	rp->diff_html = buf_detach(&diff);
+}
+
 int
 render_markdown(const struct site *s, struct page *p)
 {
@@ -89,6 +146,8 @@ render_markdown(const struct site *s, struct page *p)
 	res.headings = NULL;
 	res.nheadings = 0;
 	markdown_result_free(&res);
+	if (p->type == PAGE_REVISION)
+		render_revision_diff(p, &opt);
 	return rc;
 }
 

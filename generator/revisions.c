@@ -10,7 +10,6 @@
 #include "fs.h"
 #include "history.h"
 #include "markdown.h"
-#include "revdiff.h"
 #include "util.h"
 
 struct revisions {
@@ -139,46 +138,6 @@ publishes(const struct config *cfg, const char *section)
 	return 0;
 }
 
-/* html with the id="" of its headings left out: the comparison shows a
- * heading that the full text below shows too, and ids must be unique. */
-static void
-append_without_heading_ids(struct buf *out, const char *html)
-{
-	const char *s = html, *q, *e;
-
-	while ((q = strstr(s, "<h")) != NULL) {
-		if (q[2] >= '1' && q[2] <= '6' && strncmp(q + 3, " id=\"", 5) == 0 &&
-		    (e = strchr(q + 8, '"')) != NULL) {
-			buf_append(out, s, (size_t)(q - s) + 3);
-			s = e + 1;
-			continue;
-		}
-		buf_append(out, s, (size_t)(q - s) + 2);
-		s = q + 2;
-	}
-	buf_puts(out, s);
-}
-
-/* Render one diff block: Markdown in site mode, without checks (an old
- * revision's problems are history, not errors of today's build). */
-static void
-render_block(void *ctx, const char *text, size_t len, struct buf *out)
-{
-	const struct config *cfg = ctx;
-	struct markdown_options opt;
-	struct markdown_result res;
-
-	memset(&opt, 0, sizeof(opt));
-	memset(&res, 0, sizeof(res));
-	opt.engine = cfg->engine;
-	opt.allow_html = cfg->unsafe_html;
-	diag_suspend();
-	markdown_render(text, len, &opt, &res);
-	diag_resume();
-	append_without_heading_ids(out, buf_cstr(&res.html));
-	markdown_result_free(&res);
-}
-
 /* The page as it was at rev: front matter and body from the blob. */
 static struct page *
 old_page(struct revisions *r, struct site *s, struct page *cur,
@@ -227,9 +186,6 @@ revisions_publish(struct revisions *r, struct site *s)
 		for (k = 0; k < ph->n; k++) {
 			struct page *p = olds[k];
 			struct revision_page *rp;
-			struct buf diff = BUF_INIT;
-			struct revdiff_options dopt = { render_block,
-			    (void *)s->cfg, 2 };
 
 			if (p == NULL)
 				continue;
@@ -239,9 +195,8 @@ revisions_publish(struct revisions *r, struct site *s)
 			rp->is_latest = k == 0 && !ph->uncommitted;
 			if (k + 1 < ph->n && olds[k + 1] != NULL) {
 				rp->prev = &ph->v[k + 1];
-				revdiff_html(olds[k + 1]->body, olds[k + 1]->body_len,
-				    p->body, p->body_len, &dopt, &diff, NULL);
-				rp->diff_html = buf_detach(&diff);
+				/* compared when rendered (render_markdown) */
+				rp->prev_page = olds[k + 1];
 			}
 			p->type = PAGE_REVISION;
 			p->generated = 1;

@@ -42,7 +42,9 @@ struct revision_page {
 	const struct page		*current;	/* the page today */
 	const struct page_revision	*rev;
 	const struct page_revision	*prev;		/* older one, or NULL */
-	char				*diff_html;	/* vs prev; NULL if none */
+	const struct page		*prev_page;	/* it, parsed; or NULL */
+	char				*diff_html;	/* vs prev (render_markdown);
+							 * NULL if none */
 	int				 is_latest;
 };
 
