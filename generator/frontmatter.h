@@ -6,7 +6,10 @@
  *
  * Front matter sits between a first line "---" and the next line "---"
  * (or "..."). Unknown keys are warnings; wrong types, bad dates and a
- * missing title or date are errors at their path:line:col. Strings are
+ * missing title or date are errors at their path:line:col. The keys of
+ * one content kind (plan items, SOP fields, …) are read by kinds.c,
+ * called from here once the page's kind is known (p->kind from the
+ * section folder, or front matter `kind`). Strings are
  * allocated in a (the site arena). Safe to call from several threads with
  * different arenas.
  */
