@@ -689,14 +689,14 @@ audit_print(FILE *f, const struct audit_report *r)
 }
 
 int
-audit_today(const char *timezone, struct date *out)
+audit_today(const char *zone, struct date *out)
 {
 	struct history_tz *tz = NULL;
 	long long t = (long long)time(NULL);
 	int off = 0, rc = 0;
 	long long days;
 
-	if (history_tz_load(timezone, &tz) < 0)
+	if (history_tz_load(zone, &tz) < 0)
 		rc = -1;
 	else
 		off = history_tz_offset(tz, t);

@@ -140,6 +140,6 @@ void	audit_print(FILE *f, const struct audit_report *r);
  * for `gongkai audit` without --today. 0, or -1 for an unknown zone (the
  * date is then UTC's).
  */
-int	audit_today(const char *timezone, struct date *out);
+int	audit_today(const char *zone, struct date *out);
 
 #endif
