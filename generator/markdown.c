@@ -97,6 +97,7 @@ struct renderer {
 	size_t		 cap_from, cap_to;	/* its caption HTML; end 0: none */
 	size_t		 tbl_start, tbl_end;	/* last table; end 0: none */
 	int		 tbl_captioned;
+	unsigned	 tbl_seq;	/* tables so far, without opt->table_seq */
 };
 
 static void
@@ -1122,6 +1123,17 @@ r_table_open(struct renderer *r)
 		captioned = 1;
 	}
 	r->cap_end = 0;
+	/* site mode: a wide table scrolls inside a region that keyboard
+	 * users can reach, instead of squeezing its columns at 320 px */
+	if (r->site) {
+		unsigned *seq = r->opt->table_seq ? r->opt->table_seq : &r->tbl_seq;
+		const char *pre = r->opt->table_label ? r->opt->table_label : "";
+
+		buf_puts(r->out, "<div class=\"table-scroll\" role=\"region\" "
+		    "tabindex=\"0\" aria-label=\"");
+		escape_html(r->out, pre, strlen(pre));
+		buf_printf(r->out, "表格 %u（可左右捲動）\">\n", ++*seq);
+	}
 	r->tbl_start = r->out->len;
 	r_puts(r, "<table>");
 	if (captioned)
@@ -1143,6 +1155,8 @@ r_table_close(struct renderer *r)
 	r_cr(r);
 	r_puts(r, "</table>");
 	r_cr(r);
+	if (r->site)
+		r_puts(r, "</div>\n");
 	r->tbl_end = r->out->len;
 }
 

@@ -98,6 +98,12 @@ struct markdown_options {
 	enum markdown_engine	 engine;
 	int			 spec;
 	int			 allow_html;
+	/* Site mode wraps each table in a focusable, labelled scrolling
+	 * region, "表格 N（可左右捲動）"; labels must be unique on a page, so
+	 * several renders for one page share table_seq (NULL: count from 1
+	 * in this render) and may put table_label before it. */
+	unsigned		*table_seq;
+	const char		*table_label;
 	const char		*path;		/* for diagnostics; may be NULL */
 	int			 first_line;	/* 1 when there is no front matter */
 	markdown_link_fn	 resolve_link;	/* may be NULL */

@@ -112,11 +112,17 @@ render_revision_diff(struct page *p, struct markdown_options *opt)
 {
 	struct revision_page *rp = p->revision;
 	struct diffctx dc = { opt };
+	unsigned seq = 0;
+	struct markdown_options o = *opt;
 	struct revdiff_options dopt = { render_diff_block, &dc, 2 };
 	struct buf diff = BUF_INIT;
 
 	if (rp == NULL || rp->prev_page == NULL)
 		return;
+	/* tables of the comparison are named apart from the full text's */
+	o.table_seq = &seq;
+	o.table_label = "比較：";
+	dc.opt = &o;
 	revdiff_html(rp->prev_page->body, rp->prev_page->body_len, p->body,
 	    p->body_len, &dopt, &diff, NULL);
 	rp->diff_html = buf_detach(&diff);
