@@ -33,6 +33,10 @@
 #define NAME_MAX_LEN	15
 /* libtidy takes the length as a uint. */
 #define TIDY_MAX_INPUT	((size_t)1 << 30)
+/* libtidy's time grows with the square of the nesting depth (20,000
+ * nested blockquotes take it 0.7 s, 40,000 take 2.6 s); deeper pages are
+ * not given to it. No real page comes near. */
+#define TIDY_MAX_DEPTH	1000
 /* Columns of a tab in tidy's positions (its default tab-size). */
 #define TIDY_TAB	8
 
@@ -60,6 +64,15 @@ struct item {
 	size_t	 off, len;
 };
 
+/* An attribute value (raw) and its element, for sorted lookups: the
+ * rules stay O(n log n) on a page of thousands of cells and controls. */
+struct key {
+	const char	*p;
+	size_t		 n;
+	int		 e;
+	int		 group;		/* radio groups: the enclosing form */
+};
+
 struct finding {
 	size_t	 off;
 	size_t	 seq;		/* report order at the same offset */
@@ -80,22 +93,43 @@ struct page {
 	struct item	*it;
 	size_t		 nit, capit;
 	int		*stack;
-	size_t		 nstack, capstack;
+	size_t		 nstack, capstack, maxdepth;
+	size_t		 deep_off;	/* where nesting passed TIDY_MAX_DEPTH */
 
 	size_t		*lines;		/* line starts, for tidy's positions */
 	size_t		 nlines;
+
+	struct key	*ids;		/* id="" -> element, sorted */
+	size_t		 nids;
+	struct key	*fors;		/* <label for=""> -> label, sorted */
+	size_t		 nfors;
 
 	struct finding	*f;
 	size_t		 nf, capf;
 	int		 errors;
 };
 
+/* A set of strings (open addressing). */
+struct strset {
+	char	**v;
+	size_t	  n, cap;
+};
+
+/* A finding held back until checker_finish (see emit). */
+struct held {
+	char	*path, *msg, *where;
+	int	 line, col, error, markup;
+	size_t	 order, seq;
+};
+
 struct checker {
 	struct check_options	 opt;
 	pthread_mutex_t		 tidy_lock;	/* libtidy is not thread-safe */
-	pthread_mutex_t		 seen_lock;
-	char			**seen;		/* template findings printed */
-	size_t			 nseen, capseen;	/* open addressing */
+	pthread_mutex_t		 seen_lock;	/* the members below */
+	struct strset		 seen;		/* template places reported */
+	struct strset		 said;		/* messages reported */
+	struct held		*held;
+	size_t			 nheld, capheld;
 };
 
 static int
@@ -359,6 +393,11 @@ start_tag(struct page *pg, size_t *i)
 		pg->stack = xrealloc(pg->stack, pg->capstack * sizeof(int));
 	}
 	pg->stack[pg->nstack++] = idx;
+	if (pg->nstack > pg->maxdepth) {
+		pg->maxdepth = pg->nstack;
+		if (pg->maxdepth == TIDY_MAX_DEPTH + 1)
+			pg->deep_off = e->off;
+	}
 	e->open = 1;
 	/* raw text: nothing inside is markup; script and style hold no text */
 	if (strcmp(e->name, "script") == 0 || strcmp(e->name, "style") == 0 ||
@@ -628,13 +667,12 @@ ancestor(const struct page *pg, int e, const char *name, const char *role)
 	return -1;
 }
 
+/* Is e a descendant of anc? Its start lies among anc's items. */
 static int
 inside(const struct page *pg, int e, int anc)
 {
-	for (e = pg->el[e].parent; e >= 0; e = pg->el[e].parent)
-		if (e == anc)
-			return 1;
-	return 0;
+	return pg->el[e].item > pg->el[anc].item &&
+	    pg->el[e].item < pg->el[anc].item_end;
 }
 
 /* Text content of e, decoded; with_alt adds the alt text of images (a
@@ -662,20 +700,93 @@ text_of(const struct page *pg, int e, struct buf *b, int with_alt)
 	buf_free(&alt);
 }
 
-/* The element with id `id` (n bytes, raw), or -1. */
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if ((c = n ? memcmp(x->p, y->p, n) : 0) != 0)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return (x->e > y->e) - (x->e < y->e);
+}
+
+static void
+key_push(struct key **v, size_t *n, size_t *cap, const char *p, size_t len,
+    int e, int group)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[*n].p = p;
+	(*v)[*n].n = len;
+	(*v)[*n].e = e;
+	(*v)[*n].group = group;
+	(*n)++;
+}
+
+static void
+key_sort(struct key *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), key_cmp);
+}
+
+/* The first entry for (group, p, len), in document order, or NULL; equal
+ * entries follow it. */
+static const struct key *
+key_find(const struct key *v, size_t n, int group, const char *p, size_t len)
+{
+	struct key k = { p, len, -1, group };
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (key_cmp(&v[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && v[lo].group == group && v[lo].n == len &&
+	    (len == 0 || memcmp(v[lo].p, p, len) == 0))
+		return &v[lo];
+	return NULL;
+}
+
+/* Every id and label for="" of the page, for lookups. */
+static void
+index_keys(struct page *pg)
+{
+	size_t i, capids = 0, capfors = 0;
+	const struct attr *a;
+
+	for (i = 0; i < pg->nel; i++) {
+		if ((a = attr_get(pg, (int)i, "id")) != NULL && a->val != NULL)
+			key_push(&pg->ids, &pg->nids, &capids, a->val, a->vlen,
+			    (int)i, 0);
+		if (is(pg, (int)i, "label") &&
+		    (a = attr_get(pg, (int)i, "for")) != NULL && a->val != NULL)
+			key_push(&pg->fors, &pg->nfors, &capfors, a->val,
+			    a->vlen, (int)i, 0);
+	}
+	key_sort(pg->ids, pg->nids);
+	key_sort(pg->fors, pg->nfors);
+}
+
+/* The element with id `id` (n bytes, raw), or -1 (the first of
+ * duplicates). */
 static int
 by_id(const struct page *pg, const char *id, size_t n)
 {
-	size_t e;
+	const struct key *k = key_find(pg->ids, pg->nids, 0, id, n);
 
-	for (e = 0; e < pg->nel; e++) {
-		const struct attr *a = attr_get(pg, (int)e, "id");
-
-		if (a != NULL && a->val != NULL && a->vlen == n &&
-		    memcmp(a->val, id, n) == 0)
-			return (int)e;
-	}
-	return -1;
+	return k ? k->e : -1;
 }
 
 /* aria-labelledby: does it name an element with text? */
@@ -834,28 +945,24 @@ rule_headings(struct page *pg)
 	}
 }
 
-/* Does some cell of table t list id (raw, n bytes) in headers=""? */
-static int
-referenced(const struct page *pg, const int *cells, size_t ncells,
-    const char *id, size_t n)
+/* The ids listed in headers="" of cell e, into v. */
+static void
+headers_tokens(const struct page *pg, int e, struct key **v, size_t *n,
+    size_t *cap)
 {
-	size_t c, i, k;
+	const struct attr *a = attr_get(pg, e, "headers");
+	size_t i, k;
 
-	for (c = 0; c < ncells; c++) {
-		const struct attr *a = attr_get(pg, cells[c], "headers");
-
-		if (a == NULL || a->val == NULL)
-			continue;
-		for (i = 0; i < a->vlen; i = k) {
-			while (i < a->vlen && is_space(a->val[i]))
-				i++;
-			for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
-				;
-			if (k - i == n && memcmp(a->val + i, id, n) == 0)
-				return 1;
-		}
+	if (a == NULL || a->val == NULL)
+		return;
+	for (i = 0; i < a->vlen; i = k) {
+		while (i < a->vlen && is_space(a->val[i]))
+			i++;
+		for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
+			;
+		if (k > i)
+			key_push(v, n, cap, a->val + i, k - i, e, 0);
 	}
-	return 0;
 }
 
 /* HM1130101C (scope), HM1130102C (headers and id). */
@@ -863,7 +970,8 @@ static void
 rule_tables(struct page *pg)
 {
 	int *cells = NULL;
-	size_t t, i, c, k, ncells, nth;
+	struct key *ids = NULL, *refs = NULL;
+	size_t t, i, c, ncells, nth, nids, nrefs, capids = 0, caprefs = 0;
 
 	for (t = 0; t < pg->nel; t++) {
 		if (!is(pg, (int)t, "table") ||
@@ -871,16 +979,25 @@ rule_tables(struct page *pg)
 		    attr_is(pg, (int)t, "role", "none"))
 			continue;
 		/* its own cells, not those of nested tables */
-		ncells = nth = 0;
+		ncells = nth = nids = nrefs = 0;
 		if (cells == NULL)
 			cells = xmalloc(pg->nel * sizeof(*cells));
 		for (i = t + 1; i < pg->nel && inside(pg, (int)i, (int)t); i++) {
+			const struct attr *id;
+
 			if ((!is(pg, (int)i, "td") && !is(pg, (int)i, "th")) ||
 			    ancestor(pg, (int)i, "table", NULL) != (int)t)
 				continue;
 			cells[ncells++] = (int)i;
 			nth += is(pg, (int)i, "th");
+			if ((id = attr_get(pg, (int)i, "id")) != NULL &&
+			    id->val != NULL)
+				key_push(&ids, &nids, &capids, id->val, id->vlen,
+				    (int)i, 0);
+			headers_tokens(pg, (int)i, &refs, &nrefs, &caprefs);
 		}
+		key_sort(ids, nids);
+		key_sort(refs, nrefs);
 		if (ncells > 0 && nth == 0)
 			report(pg, pg->el[t].off, 0, FREEGO_HM1130101C,
 			    "(table without header cells <th>; a layout table "
@@ -889,56 +1006,36 @@ rule_tables(struct page *pg)
 			int e = cells[c];
 			const struct attr *a;
 
-			if (is(pg, e, "th")) {
-				a = attr_get(pg, e, "scope");
-				if (a != NULL) {
-					if (!attr_is(pg, e, "scope", "col") &&
-					    !attr_is(pg, e, "scope", "row") &&
-					    !attr_is(pg, e, "scope", "colgroup") &&
-					    !attr_is(pg, e, "scope", "rowgroup"))
-						report(pg, pg->el[e].off, 1,
-						    FREEGO_HM1130101C, "(scope is "
-						    "col, row, colgroup or "
-						    "rowgroup)");
-				} else if ((a = attr_get(pg, e, "id")) == NULL ||
-				    a->val == NULL ||
-				    !referenced(pg, cells, ncells, a->val, a->vlen)) {
-					report(pg, pg->el[e].off, 1,
-					    FREEGO_HM1130101C, "(th without "
-					    "scope, and no cell names it in "
-					    "headers)");
-				}
-			}
-			a = attr_get(pg, e, "headers");
-			if (a == NULL || a->val == NULL)
+			if (!is(pg, e, "th"))
 				continue;
-			for (i = 0; i < a->vlen; i = k) {
-				size_t j;
-
-				while (i < a->vlen && is_space(a->val[i]))
-					i++;
-				for (k = i; k < a->vlen && !is_space(a->val[k]); k++)
-					;
-				if (k == i)
-					continue;
-				for (j = 0; j < ncells; j++) {
-					const struct attr *id = attr_get(pg,
-					    cells[j], "id");
-
-					if (id != NULL && id->val != NULL &&
-					    id->vlen == k - i &&
-					    memcmp(id->val, a->val + i, k - i) == 0)
-						break;
-				}
-				if (j == ncells)
+			a = attr_get(pg, e, "scope");
+			if (a != NULL) {
+				if (!attr_is(pg, e, "scope", "col") &&
+				    !attr_is(pg, e, "scope", "row") &&
+				    !attr_is(pg, e, "scope", "colgroup") &&
+				    !attr_is(pg, e, "scope", "rowgroup"))
 					report(pg, pg->el[e].off, 1,
-					    FREEGO_HM1130102C, "(headers names "
-					    "\"%.*s\", no header cell of this "
-					    "table)", (int)(k - i), a->val + i);
+					    FREEGO_HM1130101C, "(scope is col, "
+					    "row, colgroup or rowgroup)");
+			} else if ((a = attr_get(pg, e, "id")) == NULL ||
+			    a->val == NULL ||
+			    !key_find(refs, nrefs, 0, a->val, a->vlen)) {
+				report(pg, pg->el[e].off, 1, FREEGO_HM1130101C,
+				    "(th without scope, and no cell names it in "
+				    "headers)");
 			}
 		}
+		/* every id in headers="" is a cell of this table */
+		for (i = 0; i < nrefs; i++)
+			if (!key_find(ids, nids, 0, refs[i].p, refs[i].n))
+				report(pg, pg->el[refs[i].e].off, 1,
+				    FREEGO_HM1130102C, "(headers names \"%.*s\", "
+				    "no header cell of this table)",
+				    (int)refs[i].n, refs[i].p);
 	}
 	free(cells);
+	free(ids);
+	free(refs);
 }
 
 /* A control someone fills in. A disabled one (a Markdown task-list box)
@@ -963,7 +1060,7 @@ static int
 labelled(const struct page *pg, int e, struct buf *b)
 {
 	const struct attr *id;
-	size_t i;
+	const struct key *k;
 	int l;
 
 	if (attr_filled(pg, e, "title") || attr_filled(pg, e, "aria-label") ||
@@ -977,14 +1074,10 @@ labelled(const struct page *pg, int e, struct buf *b)
 	id = attr_get(pg, e, "id");
 	if (id == NULL || id->val == NULL || id->vlen == 0)
 		return 0;
-	for (i = 0; i < pg->nel; i++) {
-		const struct attr *f;
-
-		if (!is(pg, (int)i, "label") ||
-		    (f = attr_get(pg, (int)i, "for")) == NULL || f->val == NULL ||
-		    f->vlen != id->vlen || memcmp(f->val, id->val, id->vlen) != 0)
-			continue;
-		text_of(pg, (int)i, b, 1);
+	k = key_find(pg->fors, pg->nfors, 0, id->val, id->vlen);
+	for (; k != NULL && k < pg->fors + pg->nfors && k->n == id->vlen &&
+	    memcmp(k->p, id->val, k->n) == 0; k++) {
+		text_of(pg, k->e, b, 1);
 		if (!blank_buf(b))
 			return 1;
 	}
@@ -997,7 +1090,8 @@ static void
 rule_forms(struct page *pg)
 {
 	struct buf b = BUF_INIT, q = BUF_INIT;
-	size_t i, k;
+	struct key *choices = NULL;
+	size_t i, k, nchoices = 0, capchoices = 0;
 
 	for (i = 0; i < pg->nel; i++) {
 		int e = (int)i;
@@ -1025,38 +1119,35 @@ rule_forms(struct page *pg)
 				report(pg, pg->el[k].off, 1, FREEGO_HM1130103C,
 				    "(empty legend)");
 		}
-		/* the first radio button or check box of a named group */
+		/* radio buttons and check boxes, grouped by form and name */
 		if (is(pg, e, "input") && (attr_is(pg, e, "type", "radio") ||
 		    attr_is(pg, e, "type", "checkbox"))) {
 			const struct attr *n = attr_get(pg, e, "name");
-			int form = ancestor(pg, e, "form", NULL), ungrouped = 0;
-			size_t count = 0;
 
-			if (n == NULL || n->val == NULL || n->vlen == 0)
-				continue;
-			for (k = 0; k < pg->nel; k++) {
-				const struct attr *m;
-
-				if (!is(pg, (int)k, "input") ||
-				    (m = attr_get(pg, (int)k, "name")) == NULL ||
-				    m->val == NULL || m->vlen != n->vlen ||
-				    memcmp(m->val, n->val, n->vlen) != 0 ||
-				    ancestor(pg, (int)k, "form", NULL) != form)
-					continue;
-				if (k < i)
-					break;	/* not the first */
-				count++;
-				if (ancestor(pg, (int)k, "fieldset", "group") < 0 &&
-				    ancestor(pg, (int)k, "fieldset", "radiogroup") < 0)
-					ungrouped = 1;
-			}
-			if (k == pg->nel && count > 1 && ungrouped)
-				report(pg, pg->el[e].off, 0, FREEGO_HM1130103C,
-				    "(the %zu choices named \"%.*s\" are not "
-				    "grouped in a fieldset with a legend)", count,
-				    (int)n->vlen, n->val);
+			if (n != NULL && n->val != NULL && n->vlen > 0)
+				key_push(&choices, &nchoices, &capchoices, n->val,
+				    n->vlen, e, ancestor(pg, e, "form", NULL));
 		}
 	}
+	/* a group of choices sits in a fieldset (or an ARIA group) */
+	key_sort(choices, nchoices);
+	for (i = 0; i < nchoices; i = k) {
+		int ungrouped = 0;
+
+		for (k = i; k < nchoices && choices[k].group == choices[i].group &&
+		    choices[k].n == choices[i].n &&
+		    memcmp(choices[k].p, choices[i].p, choices[i].n) == 0; k++)
+			if (ancestor(pg, choices[k].e, "fieldset", "group") < 0 &&
+			    ancestor(pg, choices[k].e, "fieldset",
+			    "radiogroup") < 0)
+				ungrouped = 1;
+		if (k - i > 1 && ungrouped)
+			report(pg, pg->el[choices[i].e].off, 0, FREEGO_HM1130103C,
+			    "(the %zu choices named \"%.*s\" are not grouped in "
+			    "a fieldset with a legend)", k - i,
+			    (int)choices[i].n, choices[i].p);
+	}
+	free(choices);
 	buf_free(&b);
 	buf_free(&q);
 }
@@ -1247,8 +1338,10 @@ link_only(const struct page *pg, int li)
 	return links == 1;
 }
 
-/* HM1240102C: a list of links made by a template (not Markdown content)
- * belongs in <nav>. */
+/* HM1240102C: a list of links repeated around the content (outside
+ * <main>, not from Markdown) belongs in <nav>, so it can be skipped as a
+ * group. Lists of links inside <main> (a section's pages, the site map,
+ * a page's classification codes) are the page's content. */
 static void
 rule_nav(struct page *pg)
 {
@@ -1259,7 +1352,8 @@ rule_nav(struct page *pg)
 		int e = (int)i, pure = 1;
 
 		if ((!is(pg, e, "ul") && !is(pg, e, "ol")) ||
-		    ancestor(pg, e, "nav", "navigation") >= 0)
+		    ancestor(pg, e, "nav", "navigation") >= 0 ||
+		    ancestor(pg, e, "main", "main") >= 0)
 			continue;
 		if (src != NULL && src->frag_end > src->frag_start &&
 		    pg->el[e].off >= src->frag_start &&
@@ -1277,7 +1371,7 @@ rule_nav(struct page *pg)
 		}
 		if (pure && items >= 2)
 			report(pg, pg->el[e].off, 0, FREEGO_HM1240102C,
-			    "(a list of %zu links outside <nav>)", items);
+			    "(a list of links outside <nav> and <main>)");
 	}
 }
 
@@ -1514,6 +1608,8 @@ tidy_message(TidyMessage m)
 		return no;
 	if (strcmp(key, "BAD_ATTRIBUTE_VALUE") == 0 && strstr(text, "\"scope\""))
 		return no;
+	if (strcmp(key, "MISSING_TITLE_ELEMENT") == 0)
+		return no;
 	if ((strcmp(key, "ESCAPED_ILLEGAL_URI") == 0 ||
 	    strcmp(key, "ILLEGAL_URI_REFERENCE") == 0 ||
 	    strcmp(key, "ILLEGAL_URI_CODEPOINT") == 0) &&
@@ -1530,8 +1626,13 @@ run_tidy(struct checker *c, struct page *pg)
 	TidyDoc doc;
 	TidyBuffer in;
 
-	if (pg->len > TIDY_MAX_INPUT)
+	if (pg->len > TIDY_MAX_INPUT || pg->maxdepth > TIDY_MAX_DEPTH) {
+		report(pg, pg->deep_off, 0, FREEGO_NONE, "HTML 檢查 (tidy)：巢狀"
+		    "超過 %d 層（%zu 層），此頁未用 libtidy 檢查 (nested too "
+		    "deep for libtidy; page not checked by it)", TIDY_MAX_DEPTH,
+		    pg->maxdepth);
 		return;
+	}
 	pthread_once(&tidy_once, tidy_init);
 	pthread_mutex_lock(&c->tidy_lock);
 	doc = tidyCreate();
@@ -1579,61 +1680,102 @@ hash_str(const char *s)
 	return h;
 }
 
-/* First time this template finding is seen by this checker? */
+/* Add key to the set; 1 if it was not there. Caller holds seen_lock. */
 static int
-first_seen(struct checker *c, const char *key)
+strset_add(struct strset *set, const char *key)
 {
-	size_t i, h = hash_str(key), cap;
+	size_t i, cap;
 	char **old;
-	int fresh = 1;
 
-	pthread_mutex_lock(&c->seen_lock);
-	if ((c->nseen + 1) * 2 > c->capseen) {
-		old = c->seen;
-		cap = c->capseen;
-		c->capseen = cap ? cap * 2 : 64;
-		c->seen = xcalloc(c->capseen, sizeof(*c->seen));
+	if ((set->n + 1) * 2 > set->cap) {
+		old = set->v;
+		cap = set->cap;
+		set->cap = cap ? cap * 2 : 64;
+		set->v = xcalloc(set->cap, sizeof(*set->v));
 		for (i = 0; i < cap; i++) {
 			size_t k;
 
 			if (old[i] == NULL)
 				continue;
-			for (k = hash_str(old[i]) % c->capseen; c->seen[k];
-			    k = (k + 1) % c->capseen)
+			for (k = hash_str(old[i]) % set->cap; set->v[k];
+			    k = (k + 1) % set->cap)
 				;
-			c->seen[k] = old[i];
+			set->v[k] = old[i];
 		}
 		free(old);
 	}
-	for (i = h % c->capseen; c->seen[i] != NULL; i = (i + 1) % c->capseen)
-		if (strcmp(c->seen[i], key) == 0) {
-			fresh = 0;
-			break;
-		}
-	if (fresh) {
-		c->seen[i] = xstrdup(key);
-		c->nseen++;
-	}
-	pthread_mutex_unlock(&c->seen_lock);
-	return fresh;
+	for (i = hash_str(key) % set->cap; set->v[i] != NULL;
+	    i = (i + 1) % set->cap)
+		if (strcmp(set->v[i], key) == 0)
+			return 0;
+	set->v[i] = xstrdup(key);
+	set->n++;
+	return 1;
 }
 
-/* Print a finding where it came from. */
+static int
+strset_has(const struct strset *set, const char *key)
+{
+	size_t i;
+
+	if (set->cap == 0)
+		return 0;
+	for (i = hash_str(key) % set->cap; set->v[i] != NULL;
+	    i = (i + 1) % set->cap)
+		if (strcmp(set->v[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+strset_free(struct strset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+static void
+print(const char *path, int line, int col, int error, const char *msg,
+    const char *where)
+{
+	if (error)
+		diag_error(path, line, col, "%s%s%s%s", msg,
+		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
+	else
+		diag_warning(path, line, col, "%s%s%s%s", msg,
+		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
+}
+
+/*
+ * Print a finding where it came from: Markdown and page positions now
+ * (the caller orders each page's output), template places at
+ * checker_finish (see check.h).
+ */
 static void
 emit(struct page *pg, const struct finding *f)
 {
 	const struct check_source *src = pg->src;
 	const char *path = src && src->out_path ? src->out_path : NULL;
-	const char *where = "";
 	int line, col;
-	struct buf key = BUF_INIT;
 
+	if (src != NULL && src->history) {
+		const struct template_srcpos *p = template_srcmap_find(
+		    src->tmpl_map, f->off);
+
+		/* old content, diffs, titles: history, not today's errors */
+		if (p == NULL || p->interp || (f->off >= src->frag_start &&
+		    f->off < src->frag_end))
+			return;
+	}
 	if (src != NULL && src->md_map != NULL && src->md_path != NULL &&
 	    f->off >= src->frag_start && f->off < src->frag_end &&
 	    markdown_srcmap_find(src->md_map, f->off - src->frag_start)) {
 		const struct markdown_srcpos *p = markdown_srcmap_find(
 		    src->md_map, f->off - src->frag_start);
-
 		size_t i;
 
 		path = src->md_path;
@@ -1653,27 +1795,40 @@ emit(struct page *pg, const struct finding *f)
 			path += 2;
 		line = p->line;
 		col = p->col;
-		if (p->value == NULL)	/* within a line of literal text */
+		if (!p->interp)	/* within a line of literal text */
 			for (i = p->off; i < f->off && i < pg->len; i++)
 				col += ((unsigned char)pg->html[i] & 0xC0) != 0x80;
-		/* a template line is reported once, not for every page */
-		buf_printf(&key, "%s:%d:%d:%d:%s", path, line, col, f->error,
-		    f->msg);
-		if (!first_seen(pg->checker, buf_cstr(&key))) {
-			buf_free(&key);
+		{
+			struct checker *c = pg->checker;
+			struct held *h;
+
+			pthread_mutex_lock(&c->seen_lock);
+			if (c->nheld == c->capheld) {
+				c->capheld = c->capheld ? c->capheld * 2 : 16;
+				c->held = xrealloc(c->held,
+				    c->capheld * sizeof(*c->held));
+			}
+			h = &c->held[c->nheld++];
+			h->path = xstrdup(path);
+			h->msg = xstrdup(f->msg);
+			h->where = xstrdup(src->out_path ? src->out_path : "");
+			h->line = line;
+			h->col = col;
+			h->error = f->error;
+			h->markup = p->markup && (f->off < src->frag_start ||
+			    f->off >= src->frag_end);
+			h->order = src->order;
+			h->seq = f->seq;
+			pthread_mutex_unlock(&c->seen_lock);
 			return;
 		}
-		buf_free(&key);
-		where = src->out_path ? src->out_path : "";
 	} else {
 		diag_position(pg->html, f->off, &line, &col);
 	}
-	if (f->error)
-		diag_error(path, line, col, "%s%s%s%s", f->msg,
-		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
-	else
-		diag_warning(path, line, col, "%s%s%s%s", f->msg,
-		    where[0] ? "（頁面 " : "", where, where[0] ? "）" : "");
+	pthread_mutex_lock(&pg->checker->seen_lock);
+	strset_add(&pg->checker->said, f->msg);
+	pthread_mutex_unlock(&pg->checker->seen_lock);
+	print(path, line, col, f->error, f->msg, "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1692,6 +1847,50 @@ checker_new(const struct check_options *opt)
 	return c;
 }
 
+static int
+held_cmp(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+int
+checker_finish(struct checker *c)
+{
+	struct buf key = BUF_INIT;
+	size_t i;
+	int errors = 0;
+
+	pthread_mutex_lock(&c->seen_lock);
+	if (c->nheld > 1)
+		qsort(c->held, c->nheld, sizeof(*c->held), held_cmp);
+	for (i = 0; i < c->nheld; i++) {
+		struct held *h = &c->held[i];
+
+		buf_reset(&key);
+		buf_printf(&key, "%s:%d:%d:%d:%s", h->path, h->line, h->col,
+		    h->error, h->msg);
+		/* each template place once; pulled-in markup only when its
+		 * own page did not say the same */
+		if (!(h->markup && strset_has(&c->said, h->msg)) &&
+		    strset_add(&c->seen, buf_cstr(&key))) {
+			print(h->path, h->line, h->col, h->error, h->msg,
+			    h->where);
+			errors += h->error;
+		}
+		free(h->path);
+		free(h->msg);
+		free(h->where);
+	}
+	c->nheld = 0;
+	pthread_mutex_unlock(&c->seen_lock);
+	buf_free(&key);
+	return errors ? -1 : 0;
+}
+
 void
 checker_free(struct checker *c)
 {
@@ -1699,9 +1898,14 @@ checker_free(struct checker *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->capseen; i++)
-		free(c->seen[i]);
-	free(c->seen);
+	for (i = 0; i < c->nheld; i++) {
+		free(c->held[i].path);
+		free(c->held[i].msg);
+		free(c->held[i].where);
+	}
+	free(c->held);
+	strset_free(&c->seen);
+	strset_free(&c->said);
 	pthread_mutex_destroy(&c->tidy_lock);
 	pthread_mutex_destroy(&c->seen_lock);
 	free(c);
@@ -1722,6 +1926,7 @@ check_page(struct checker *c, const char *html, size_t len,
 	pg.src = src;
 	tokenize(&pg);
 	index_lines(&pg);
+	index_keys(&pg);
 	if (!c->opt.no_tidy)
 		run_tidy(c, &pg);
 	if (!c->opt.no_rules) {
@@ -1737,6 +1942,7 @@ check_page(struct checker *c, const char *html, size_t len,
 	if (pg.nf > 1)
 		qsort(pg.f, pg.nf, sizeof(*pg.f), finding_cmp);
 	for (i = 0; i < pg.nf; i++) {
+		pg.f[i].seq = i;	/* held findings keep the page's order */
 		errors += pg.f[i].error;
 		emit(&pg, &pg.f[i]);
 		free(pg.f[i].msg);
@@ -1747,5 +1953,7 @@ check_page(struct checker *c, const char *html, size_t len,
 	free(pg.it);
 	free(pg.stack);
 	free(pg.lines);
+	free(pg.ids);
+	free(pg.fors);
 	return errors ? -1 : 0;
 }

@@ -27,8 +27,14 @@
  * Each finding is printed with diag_error or diag_warning at the place it
  * came from: the Markdown source line when it lies in the page's
  * Markdown-derived HTML, else the template line, else the line in the
- * page itself (src->out_path). A finding at a template line is printed
- * once per checker, not once per page that uses the template.
+ * page itself (src->out_path). Findings at template lines are held
+ * until checker_finish, which prints each template place once (for the
+ * first page in src->order that shows it, named in 「（頁面 …）」), so the
+ * report is the same whatever the order or threads the pages were
+ * checked in; one in markup a template pulled in from elsewhere
+ * ({{{answer}}}: another page's content in the FAQ index, an SVG chart)
+ * is dropped there when the same message was reported for its own
+ * page.
  *
  * The rules read the page with a small tolerant tokenizer of our own
  * (this module; tidy's tree is repaired, ours is the page as written).
@@ -58,6 +64,15 @@ struct check_source {
 							 * Markdown HTML sits
 							 * in the page */
 	const struct template_srcmap	*tmpl_map;	/* offsets in the page */
+	int				 history;	/* an old revision: only
+							 * what the templates'
+							 * own text wrote is
+							 * reported (needs
+							 * tmpl_map) */
+	size_t				 order;		/* the page's place in
+							 * the build: held
+							 * findings print in
+							 * this order */
 };
 
 struct checker;
@@ -71,5 +86,8 @@ void		 checker_free(struct checker *c);
  * (warnings do not count, unless --strict made them errors). */
 int	check_page(struct checker *c, const char *html, size_t len,
 	    const struct check_source *src);
+/* After the last check_page: print the findings held back (see above),
+ * then forget them. Returns 0, or -1 when errors were among them. */
+int	checker_finish(struct checker *c);
 
 #endif

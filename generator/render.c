@@ -131,6 +131,13 @@ render_revision_diff(struct page *p, struct markdown_options *opt)
 int
 render_markdown(const struct site *s, struct page *p)
 {
+	return render_markdown_mapped(s, p, NULL);
+}
+
+int
+render_markdown_mapped(const struct site *s, struct page *p,
+    struct markdown_srcmap *map)
+{
 	struct markdown_options opt;
 	struct markdown_result res;
 	struct linkctx lc = { s, p };
@@ -144,6 +151,7 @@ render_markdown(const struct site *s, struct page *p)
 	opt.first_line = p->body_line;
 	opt.resolve_link = resolve_link;
 	opt.link_ctx = &lc;
+	opt.srcmap = map;
 	rc = markdown_render(p->body, p->body_len, &opt, &res);
 	p->html = buf_detach(&res.html);
 	p->auto_summary = buf_detach(&res.summary);
@@ -1006,8 +1014,16 @@ render_robots(struct renderer *r, struct buf *out)
 int
 render_page(struct renderer *r, const struct page *p, struct buf *out)
 {
+	return render_page_mapped(r, p, out, NULL);
+}
+
+int
+render_page_mapped(struct renderer *r, const struct page *p, struct buf *out,
+    struct template_srcmap *map)
+{
 	struct arena a = ARENA_INIT;
 	const struct template *t;
+	size_t n;
 	int rc;
 
 	struct value *ctx;
@@ -1034,7 +1050,12 @@ render_page(struct renderer *r, const struct page *p, struct buf *out)
 	ctx = context(&a, r->site, p);
 	myegov_context(&a, r, p, ctx);
 	kindview_context(&a, r->site, p, ctx);
-	rc = template_render(t, ctx, &r->loader, out);
+	n = map ? map->n : 0;
+	rc = template_render_mapped(t, ctx, &r->loader, out, map);
+	/* the context dies with the arena: keep only values that outlive it */
+	for (; map != NULL && n < map->n; n++)
+		if (map->v[n].value != p->html)
+			map->v[n].value = NULL;
 	arena_free(&a);
 	return rc;
 }

@@ -22,7 +22,9 @@
  * date (site_updated) once.
  */
 #include "buf.h"
+#include "markdown.h"
 #include "site.h"
+#include "template.h"
 #include "value.h"
 
 struct renderer;
@@ -35,6 +37,14 @@ void		 render_free(struct renderer *r);
 int	render_markdown(const struct site *s, struct page *p);
 /* Append the finished HTML document for p to out. 0 or -1. */
 int	render_page(struct renderer *r, const struct page *p, struct buf *out);
+/* The same, also filling source maps for the checks (check.h): map (may
+ * be NULL) as in markdown_options.srcmap, offsets in p->html; and as in
+ * template_render_mapped, offsets in out, where an entry's value is kept
+ * only when it is p->html (the rest of the context is freed). */
+int	render_markdown_mapped(const struct site *s, struct page *p,
+	    struct markdown_srcmap *map);
+int	render_page_mapped(struct renderer *r, const struct page *p,
+	    struct buf *out, struct template_srcmap *map);
 /* sitemap.xml (layouts/sitemap.xml.mustache): every page's absolute URL,
  * sorted, with its lastmod (site_page_updated). 0 or -1. */
 int	render_sitemap_xml(struct renderer *r, struct buf *out);

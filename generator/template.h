@@ -89,15 +89,19 @@ int	template_render(const struct template *t, const struct value *ctx,
  * buffer passed to template_render_mapped (they count what was in it
  * before). An entry is made for every source line of literal text (line
  * and col of its first byte there) and every interpolation ({{name}},
- * {{{name}}}: line and col of the tag, `value` the interpolated text
- * before escaping and `len` the bytes written for it; NULL and 0 for
- * text). path points into the template (valid while it lives), value into
- * the data. Indentation added for a partial goes with the entry before.
+ * {{{name}}}: interp set, line and col of the tag, `len` the bytes
+ * written for it, `markup` set when it wrote HTML tags ({{{name}}} with a
+ * "<"), `value` the interpolated text before escaping). path points into
+ * the template (valid while it lives); value into the data, so it is
+ * valid only while the data lives: compare it (is this p->html?) before
+ * freeing the data, or clear it. Indentation added for a partial goes
+ * with the entry before.
  */
 struct template_srcpos {
 	size_t		 off, len;
 	const char	*path;
 	int		 line, col;
+	int		 interp, markup;
 	const char	*value;
 };
 

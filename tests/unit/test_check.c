@@ -381,40 +381,6 @@ test_document(void **state)
 	free(out);
 }
 
-static void
-test_nav(void **state)
-{
-	struct check_source src;
-	char *html, *out;
-	int rc;
-
-	(void)state;
-	html = page("", "<ul>\n<li><a href=\"/a/\">甲</a></li>\n"
-	    "<li> <a href=\"/b/\">乙</a> </li>\n</ul>\n"
-	    "<ul><li><a href=\"/a/\">甲</a> 115-01-05</li>"
-	    "<li><a href=\"/b/\">乙</a></li></ul>\n"
-	    "<ol><li><a href=\"/a/\">甲</a></li></ol>\n"
-	    "<div role=\"navigation\"><ul><li><a href=\"/a/\">甲</a></li>"
-	    "<li><a href=\"/b/\">乙</a></li></ul></div>\n");
-	out = run(html, &rc);
-	assert_int_equal(count(out, "x/index.html:21:1: warning: [HM1240102C] "
-	    "以導覽<nav>標籤將相關鏈結組件做分群 (a list of 2 links outside "
-	    "<nav>)"), 1);
-	assert_int_equal(count(out, "warning:"), 1);
-	assert_int_equal(rc, 0);
-	free(out);
-
-	/* a list of links written in Markdown is content, not navigation */
-	memset(&src, 0, sizeof(src));
-	src.out_path = "x/index.html";
-	src.frag_start = (size_t)(strstr(html, "<ul>\n<li><a href=\"/a/\">") - html);
-	src.frag_end = src.frag_start + 10;
-	out = run_src(html, &src, &rc);
-	assert_string_equal(out, "");
-	free(out);
-	free(html);
-}
-
 /* Replace the first `from` in html by `to`. */
 static char *
 edit(const char *html, const char *from, const char *to)
@@ -427,6 +393,57 @@ edit(const char *html, const char *from, const char *to)
 	buf_puts(&b, to);
 	buf_puts(&b, at + strlen(from));
 	return buf_detach(&b);
+}
+
+static void
+test_nav(void **state)
+{
+	static const char *const lists =
+	    "<ul>\n<li><a href=\"/a/\">甲</a></li>\n"
+	    "<li> <a href=\"/b/\">乙</a> </li>\n</ul>\n"
+	    "<ul><li><a href=\"/a/\">甲</a> 115-01-05</li>"
+	    "<li><a href=\"/b/\">乙</a></li></ul>\n"
+	    "<ol><li><a href=\"/a/\">甲</a></li></ol>\n"
+	    "<div role=\"navigation\"><ul><li><a href=\"/a/\">甲</a></li>"
+	    "<li><a href=\"/b/\">乙</a></li></ul></div>\n";
+	struct check_source src;
+	char *html, *footer, *out;
+	int rc;
+
+	(void)state;
+	/* in the footer: navigation, so it belongs in <nav> */
+	html = page("", "");
+	{
+		struct buf b = BUF_INIT;
+
+		buf_puts(&b, lists);
+		buf_puts(&b, "<p>地址：");
+		footer = edit(html, "<p>地址：", buf_cstr(&b));
+		buf_free(&b);
+	}
+	out = run(footer, &rc);
+	assert_int_equal(count(out, "x/index.html:25:1: warning: [HM1240102C] "
+	    "以導覽<nav>標籤將相關鏈結組件做分群 (a list of links outside "
+	    "<nav> and <main>)"), 1);
+	assert_int_equal(count(out, "warning:"), 1);
+	assert_int_equal(rc, 0);
+	free(out);
+
+	/* a list of links written in Markdown is content, not navigation */
+	memset(&src, 0, sizeof(src));
+	src.out_path = "x/index.html";
+	src.frag_start = (size_t)(strstr(footer, lists) - footer);
+	src.frag_end = src.frag_start + 10;
+	out = run_src(footer, &src, &rc);
+	assert_string_equal(out, "");
+	free(out);
+	free(footer);
+	free(html);
+
+	/* in <main> it is the page's content (a section's list of pages) */
+	out = body_report(lists, &rc);
+	assert_string_equal(out, "");
+	free(out);
 }
 
 static char *
@@ -509,6 +526,29 @@ test_tidy(void **state)
 	assert_int_equal(count(out, "x/index.html:21:4: warning: HTML 檢查 (tidy)"),
 	    2);
 	assert_int_equal(count(out, "21:23"), 0);
+	assert_int_equal(rc, 0);
+	free(out);
+
+	/* too deep for libtidy (its time grows with the square of the
+	 * depth): skipped with a warning where the depth passed 1000 */
+	{
+		struct buf b = BUF_INIT;
+		int i;
+
+		buf_puts(&b, "<div>\n");
+		for (i = 0; i < 1200; i++)
+			buf_puts(&b, "<blockquote>");
+		buf_puts(&b, "<p>深</p>");
+		for (i = 0; i < 1200; i++)
+			buf_puts(&b, "</blockquote>");
+		buf_puts(&b, "\n</div>\n");
+		out = body_report(buf_cstr(&b), &rc);
+		buf_free(&b);
+	}
+	assert_int_equal(count(out, "x/index.html:22:"), 1);
+	assert_int_equal(count(out, "warning: HTML 檢查 (tidy)：巢狀超過 1000 層"),
+	    1);
+	assert_int_equal(count(out, "\n"), 1);
 	assert_int_equal(rc, 0);
 	free(out);
 }
@@ -624,6 +664,7 @@ test_source_maps(void **state)
 		assert_non_null(t);
 		capture_start(&cap);
 		for (page = 0; page < 2; page++) {
+			/* b/ (second in the build) is checked first */
 			struct arena a = ARENA_INIT;
 			struct value *ctx = value_map(&a);
 			struct template_srcmap tm = { NULL, 0, 0 };
@@ -636,7 +677,8 @@ test_source_maps(void **state)
 			assert_int_equal(template_render_mapped(t, ctx, NULL,
 			    &html, &tm), 0);
 			memset(&src, 0, sizeof(src));
-			src.out_path = page ? "b/index.html" : "a/index.html";
+			src.out_path = page ? "a/index.html" : "b/index.html";
+			src.order = page ? 0 : 1;
 			src.md_path = "content/a.md";
 			src.md_map = &md;
 			src.tmpl_map = &tm;
@@ -651,6 +693,7 @@ test_source_maps(void **state)
 			buf_free(&html);
 			arena_free(&a);
 		}
+		checker_finish(c);	/* template places print at the end */
 		out = capture_end(&cap);
 		if (getenv("SHOW"))
 			printf("----\n%s", out);
@@ -672,6 +715,73 @@ test_source_maps(void **state)
 	}
 }
 
+/* Markup a template pulls in from elsewhere (another page's content) is
+ * held until checker_finish and dropped when its page said the same. */
+static void
+test_held(void **state)
+{
+	static const char *const tmpl =
+	    "<!DOCTYPE html>\n"
+	    "<html lang=\"zh-Hant-TW\">\n"
+	    "<head><title>索引</title></head>\n"
+	    "<body>\n"
+	    "<a href=\"#C\">跳到主要內容區塊</a>\n"
+	    "<header><a href=\"#U\" id=\"U\" accesskey=\"U\">:::</a></header>\n"
+	    "<main id=\"m\">\n"
+	    "<a href=\"#C\" id=\"C\" accesskey=\"C\">:::</a>\n"
+	    "<h1>索引</h1>\n"
+	    "{{{answer}}}\n"
+	    "</main>\n"
+	    "<footer><a href=\"#Z\" id=\"Z\" accesskey=\"Z\">:::</a></footer>\n"
+	    "</body>\n"
+	    "</html>\n";
+	const char *answer = "<p><img src=\"a.png\"><iframe src=\"x\"></iframe>"
+	    "</p>";
+	struct template *t = template_compile("layouts/index.mustache", tmpl,
+	    strlen(tmpl));
+	struct checker *c = checker_new(NULL);
+	struct arena a = ARENA_INIT;
+	struct value *ctx = value_map(&a);
+	struct template_srcmap tm = { NULL, 0, 0 };
+	struct buf html = BUF_INIT;
+	struct check_source src;
+	struct capture cap;
+	char *own, *out;
+
+	(void)state;
+	assert_non_null(t);
+	value_map_set(&a, ctx, "answer", value_string_ref(&a, answer));
+	assert_int_equal(template_render_mapped(t, ctx, NULL, &html, &tm), 0);
+	memset(&src, 0, sizeof(src));
+	src.out_path = "faq/index.html";
+	src.tmpl_map = &tm;
+	capture_start(&cap);
+	check_page(c, html.data, html.len, &src);
+	out = capture_end(&cap);
+	assert_string_equal(out, "");	/* held */
+	free(out);
+
+	/* the answer's own page reports the image */
+	own = page("", "<p><img src=\"a.png\"></p>\n");
+	capture_start(&cap);
+	check_page(c, own, strlen(own), NULL);
+	assert_int_equal(checker_finish(c), -1);
+	out = capture_end(&cap);
+	assert_int_equal(count(out, "gongkai:21:4: error: [HM1110100C]"), 1);
+	assert_int_equal(count(out, "[HM1110100C]"), 1);
+	assert_int_equal(count(out, "layouts/index.mustache:10:1: error: "
+	    "[HM1410201C]"), 1);
+	assert_int_equal(count(out, "（頁面 faq/index.html）"), 1);
+	assert_int_equal(count(out, "\n"), 2);
+	free(out);
+	free(own);
+	buf_free(&html);
+	template_srcmap_free(&tm);
+	arena_free(&a);
+	checker_free(c);
+	template_free(t);
+}
+
 int
 main(void)
 {
@@ -689,6 +799,7 @@ main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_strict),
 		cmocka_unit_test(test_source_maps),
+		cmocka_unit_test(test_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
