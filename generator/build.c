@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "build.h"
+#include "check.h"
 #include "classify.h"
 #include "commands.h"
 #include "config.h"
@@ -40,7 +41,7 @@ struct build_opts {
 	struct date	 today;		/* --today; year 0 when not given */
 	int		 all;		/* --all: every site under sites/ */
 	int		 jobs;		/* -j N; 0: the core count */
-	int		 no_check;	/* --no-check */
+	int		 no_check;	/* --no-check: no libtidy, no a11y rules */
 	int		 verbose;	/* --verbose: time of each phase */
 };
 
@@ -50,7 +51,7 @@ usage_error(const char *cmd, const char *msg, const char *arg)
 	fprintf(stderr, "gongkai %s: %s%s%s\n", cmd, msg, arg ? " " : "",
 	    arg ? arg : "");
 	fprintf(stderr, "用法 (usage): gongkai %s [--site DIR]%s [--today "
-	    "YYYY-MM-DD] [--strict] [--quiet]\n", cmd, strcmp(cmd, "build") == 0 ?
+	    "YYYY-MM-DD] [--strict] [--no-check] [--quiet]\n", cmd, strcmp(cmd, "build") == 0 ?
 	    " [--all] [--out DIR]" : "");
 	return 2;
 }
@@ -428,6 +429,10 @@ struct render_job {
 	struct output		*out;
 	const char		*prefix;
 	struct buf		*scratch;	/* one per worker */
+	/* the checks (NULL with --no-check) and their source maps */
+	struct checker		*ck;
+	struct markdown_srcmap	*md_maps;	/* one per current page */
+	struct template_srcmap	*tmaps;		/* one per worker */
 };
 
 /* The current pages, then the published revisions. */
@@ -447,9 +452,45 @@ markdown_one(void *ctx, size_t i, int worker)
 	/* old revisions are history: their problems are not today's errors */
 	if (old)
 		diag_suspend();
-	render_markdown(j->site, job_page(j->site, i));
+	render_markdown_mapped(j->site, job_page(j->site, i),
+	    j->md_maps != NULL && !old ? &j->md_maps[i] : NULL);
 	if (old)
 		diag_resume();
+}
+
+/*
+ * check: libtidy and the accessibility rules on a finished HTML page, with
+ * findings placed at the Markdown line (md_map, offsets in p->html) or the
+ * template line (tmap). An old revision (md_map NULL) is checked for what
+ * its templates wrote only: its content is history, not today's error.
+ * order: the page's place in the build, for findings printed at the end.
+ */
+static void
+check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
+    const struct markdown_srcmap *md_map, const struct template_srcmap *tmap,
+    size_t order)
+{
+	struct check_source src;
+	size_t i, n = strlen(p->out);
+
+	if (n < 5 || strcmp(p->out + n - 5, ".html") != 0)
+		return;
+	memset(&src, 0, sizeof(src));
+	src.out_path = p->out;
+	src.tmpl_map = tmap;
+	src.history = md_map == NULL;
+	src.order = order;
+	/* the Markdown HTML is where the template interpolated p->html */
+	for (i = 0; md_map != NULL && p->html != NULL && p->html[0] != '\0' &&
+	    i < tmap->n; i++)
+		if (tmap->v[i].value == p->html) {
+			src.md_path = p->path;
+			src.md_map = md_map;
+			src.frag_start = tmap->v[i].off;
+			src.frag_end = tmap->v[i].off + tmap->v[i].len;
+			break;
+		}
+	check_page(ck, html->data, html->len, &src);
 }
 
 static void
@@ -458,10 +499,20 @@ page_one(void *ctx, size_t i, int worker)
 	struct render_job *j = ctx;
 	struct page *p = job_page(j->site, i);
 	struct buf *html = &j->scratch[worker];
+	struct template_srcmap *tmap = j->ck ? &j->tmaps[worker] : NULL;
+	int current = i < j->site->npages;
 
 	buf_reset(html);
-	if (render_page(j->r, p, html) < 0)
+	if (tmap != NULL)
+		tmap->n = 0;
+	if (render_page_mapped(j->r, p, html, tmap) < 0)
 		return;
+	if (j->ck != NULL) {
+		check_rendered(j->ck, p, html, current ? &j->md_maps[i] : NULL,
+		    tmap, i);
+		if (current)
+			markdown_srcmap_free(&j->md_maps[i]);
+	}
 	put_file(j->out, j->prefix, p->out, html->data, html->len);
 }
 
@@ -508,6 +559,11 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.out = out;
 	job.prefix = prefix;
 	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
+	if (!o->no_check) {
+		job.ck = checker_new(NULL);
+		job.md_maps = xcalloc(site->npages + 1, sizeof(*job.md_maps));
+		job.tmaps = xcalloc((size_t)threads, sizeof(*job.tmaps));
+	}
 	n = site->npages + site->nrevpages;
 	t = now_ms();
 	pool_for(n, threads, markdown_one, &job);
@@ -516,6 +572,8 @@ build_into(const struct build_opts *o, const char *theme_root,
 		goto out;
 	t = now_ms();
 	pool_for(n, threads, page_one, &job);
+	if (job.ck != NULL)
+		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	t = now_ms();
 	write_generated_files(r, out, prefix, robots);
@@ -533,6 +591,15 @@ out:
 		for (i = 0; i < (size_t)threads; i++)
 			buf_free(&job.scratch[i]);
 	free(job.scratch);
+	if (job.md_maps != NULL)
+		for (i = 0; i < site->npages; i++)
+			markdown_srcmap_free(&job.md_maps[i]);
+	if (job.tmaps != NULL)
+		for (i = 0; i < (size_t)threads; i++)
+			template_srcmap_free(&job.tmaps[i]);
+	free(job.md_maps);
+	free(job.tmaps);
+	checker_free(job.ck);
 	render_free(r);
 	arena_free(&audit_arena);
 	build_unload(m);
@@ -630,10 +697,10 @@ supervision_theme(const char *root)
 
 static int
 build_all(const char *root, const char *out_dir, struct date today,
-    int strict, int quiet)
+    int strict, int quiet, int no_check)
 {
 	struct build_opts o = { .site_dir = NULL, .out_dir = "", .strict = strict,
-	    .quiet = 1 };
+	    .quiet = 1, .no_check = no_check };
 	struct arena keep = ARENA_INIT;
 	struct audit_report *audits;
 	struct output out;
@@ -731,7 +798,7 @@ cmd_build(int argc, char **argv)
 		return rc;
 	if (o.all)
 		return build_all(o.site_dir, o.out_dir[0] ? o.out_dir : NULL,
-		    o.today, o.strict, o.quiet);
+		    o.today, o.strict, o.quiet, o.no_check);
 	/* like hugo: SITE/public unless --out says otherwise */
 	if (o.out_dir[0] == '\0')
 		o.out_dir = strcmp(o.site_dir, ".") == 0 ? "public" :
