@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "build.h"
 #include "check.h"
+#include "checkcache.h"
 #include "classify.h"
 #include "commands.h"
 #include "config.h"
@@ -24,6 +25,7 @@
 #include "render.h"
 #include "revisions.h"
 #include "scan.h"
+#include "search.h"
 #include "site.h"
 #include "supervise.h"
 #include "util.h"
@@ -288,12 +290,27 @@ put_copy(struct output *out, const char *prefix, const char *rel,
 	free(path);
 }
 
-/* Write sitemap.xml and (unless content/ has one) robots.txt. */
+struct search_out {
+	struct output	*out;
+	const char	*prefix;
+};
+
 static void
-write_generated_files(struct renderer *r, struct output *out,
-    const char *prefix, int robots)
+search_put(void *arg, const char *rel, const char *data, size_t len)
+{
+	struct search_out *so = arg;
+
+	put_file(so->out, so->prefix, rel, data, len);
+}
+
+/* Write sitemap.xml, the search index (search.c) and (unless content/ has
+ * one) robots.txt. */
+static void
+write_generated_files(const struct site *site, struct renderer *r,
+    struct output *out, const char *prefix, int robots)
 {
 	struct buf b = BUF_INIT;
+	struct search_out so;
 
 	if (render_sitemap_xml(r, &b) == 0)
 		put_file(out, prefix, "sitemap.xml", b.data, b.len);
@@ -301,6 +318,9 @@ write_generated_files(struct renderer *r, struct output *out,
 	if (!robots && render_robots(r, &b) == 0)
 		put_file(out, prefix, "robots.txt", b.data, b.len);
 	buf_free(&b);
+	so.out = out;
+	so.prefix = prefix;
+	search_write(site, search_put, &so);
 }
 
 static double
@@ -431,6 +451,7 @@ struct render_job {
 	struct buf		*scratch;	/* one per worker */
 	/* the checks (NULL with --no-check) and their source maps */
 	struct checker		*ck;
+	struct checkcache	*cc;	/* clean pages of the last build */
 	struct markdown_srcmap	*md_maps;	/* one per current page */
 	struct template_srcmap	*tmaps;		/* one per worker */
 };
@@ -468,7 +489,7 @@ markdown_one(void *ctx, size_t i, int worker)
 static void
 check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
     const struct markdown_srcmap *md_map, const struct template_srcmap *tmap,
-    size_t order)
+    size_t order, size_t *nfindings)
 {
 	struct check_source src;
 	size_t i, n = strlen(p->out);
@@ -480,6 +501,7 @@ check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
 	src.tmpl_map = tmap;
 	src.history = md_map == NULL;
 	src.order = order;
+	src.nfindings = nfindings;
 	/* the Markdown HTML is where the template interpolated p->html */
 	for (i = 0; md_map != NULL && p->html != NULL && p->html[0] != '\0' &&
 	    i < tmap->n; i++)
@@ -508,8 +530,19 @@ page_one(void *ctx, size_t i, int worker)
 	if (render_page_mapped(j->r, p, html, tmap) < 0)
 		return;
 	if (j->ck != NULL) {
-		check_rendered(j->ck, p, html, current ? &j->md_maps[i] : NULL,
-		    tmap, i);
+		/* a page that checked clean last time, byte for byte, is
+		 * clean now: libtidy is the slowest stage */
+		uint64_t h = checkcache_hash(html->data, html->len);
+		size_t nf = 0;
+
+		if (j->cc != NULL && checkcache_clean(j->cc, p->out, h, html->len))
+			checkcache_add(j->cc, p->out, h, html->len);
+		else {
+			check_rendered(j->ck, p, html, current ? &j->md_maps[i] :
+			    NULL, tmap, i, &nf);
+			if (nf == 0 && j->cc != NULL)
+				checkcache_add(j->cc, p->out, h, html->len);
+		}
 		if (current)
 			markdown_srcmap_free(&j->md_maps[i]);
 	}
@@ -563,6 +596,11 @@ build_into(const struct build_opts *o, const char *theme_root,
 		job.ck = checker_new(NULL);
 		job.md_maps = xcalloc(site->npages + 1, sizeof(*job.md_maps));
 		job.tmaps = xcalloc((size_t)threads, sizeof(*job.tmaps));
+		/* `build` keeps what it checked clean; `check` writes nothing */
+		if (out->tmp != NULL) {
+			job.cc = xcalloc(1, sizeof(*job.cc));
+			checkcache_load(job.cc, m->cfg.site_dir);
+		}
 	}
 	n = site->npages + site->nrevpages;
 	t = now_ms();
@@ -576,7 +614,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	t = now_ms();
-	write_generated_files(r, out, prefix, robots);
+	write_generated_files(site, r, out, prefix, robots);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;
@@ -600,6 +638,13 @@ out:
 	free(job.md_maps);
 	free(job.tmaps);
 	checker_free(job.ck);
+	if (job.cc != NULL) {
+		if (rc == 0)
+			checkcache_save(job.cc);
+		else
+			checkcache_free(job.cc);
+		free(job.cc);
+	}
 	render_free(r);
 	arena_free(&audit_arena);
 	build_unload(m);

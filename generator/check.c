@@ -1939,6 +1939,8 @@ check_page(struct checker *c, const char *html, size_t len,
 		rule_tables(&pg);
 		rule_forms(&pg);
 	}
+	if (src != NULL && src->nfindings != NULL)
+		*src->nfindings = pg.nf;
 	if (pg.nf > 1)
 		qsort(pg.f, pg.nf, sizeof(*pg.f), finding_cmp);
 	for (i = 0; i < pg.nf; i++) {

@@ -69,6 +69,11 @@ struct check_source {
 							 * own text wrote is
 							 * reported (needs
 							 * tmpl_map) */
+	size_t				*nfindings;	/* out: findings of
+							 * this page, before
+							 * any is dropped or
+							 * held (may be
+							 * NULL) */
 	size_t				 order;		/* the page's place in
 							 * the build: held
 							 * findings print in

@@ -98,5 +98,20 @@ check "no staging folder left after a rebuild" '[ -z "$(ls -A "$tmp" | grep gong
 check "-j 1, 2 and 7 give the same output" 'diff -r "$tmp/j1" "$tmp/j2" >/dev/null && diff -r "$tmp/j1" "$tmp/j7" >/dev/null'
 check "-j 1, 2 and 7 give the same messages in the same order" 'cmp -s "$tmp/e1" "$tmp/e2" && cmp -s "$tmp/e1" "$tmp/e7"'
 
+# 8. The check cache: clean pages are not checked again, and a page with
+#    findings reports them on every build.
+cp -r tests/golden/basic/site "$tmp/cc"
+printf -- '---\ntitle: 請點此測試\ndate: 2015-01-01\nservice: [I00]\n---\n[請點此](q.md)\n' >"$tmp/cc/content/faq/clickhere.md"
+printf -- '---\ntitle: 目標\ndate: 2015-01-01\nservice: [I00]\n---\n內容。\n' >"$tmp/cc/content/faq/q.md"
+"$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc1" >/dev/null
+"$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc2" >/dev/null
+check "the check cache remembers clean pages" '[ -s "$tmp/cc/.gongkai/check.cache" ] && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
+check "a page with findings is not remembered" '! grep -q " faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache"'
+check "its warning is reported again on a rebuild" 'grep -q "請點此" "$tmp/cc1" && grep -v "^gongkai:" "$tmp/cc1" >"$tmp/cc1d"; grep -v "^gongkai:" "$tmp/cc2" >"$tmp/cc2d"; cmp -s "$tmp/cc1d" "$tmp/cc2d"'
+printf 'gongkai-check-cache 1 x\n0 1 broken\n' >"$tmp/cc/.gongkai/check.cache"
+"$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc3" >/dev/null
+grep -v "^gongkai:" "$tmp/cc3" >"$tmp/cc3d"
+check "a foreign or damaged check cache is ignored" 'cmp -s "$tmp/cc1d" "$tmp/cc3d" && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
