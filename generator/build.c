@@ -25,6 +25,8 @@
 #include "render.h"
 #include "revisions.h"
 #include "scan.h"
+#include "search.h"
+#include "feed.h"
 #include "site.h"
 #include "supervise.h"
 #include "util.h"
@@ -289,12 +291,27 @@ put_copy(struct output *out, const char *prefix, const char *rel,
 	free(path);
 }
 
-/* Write sitemap.xml and (unless content/ has one) robots.txt. */
+struct search_out {
+	struct output	*out;
+	const char	*prefix;
+};
+
 static void
-write_generated_files(struct renderer *r, struct output *out,
-    const char *prefix, int robots)
+search_put(void *arg, const char *rel, const char *data, size_t len)
+{
+	struct search_out *so = arg;
+
+	put_file(so->out, so->prefix, rel, data, len);
+}
+
+/* Write sitemap.xml, the search index (search.c), the Atom feeds (feed.c)
+ * and (unless content/ has one) robots.txt. */
+static void
+write_generated_files(const struct site *site, struct renderer *r,
+    struct output *out, const char *prefix, int robots)
 {
 	struct buf b = BUF_INIT;
+	struct search_out so;
 
 	if (render_sitemap_xml(r, &b) == 0)
 		put_file(out, prefix, "sitemap.xml", b.data, b.len);
@@ -302,6 +319,10 @@ write_generated_files(struct renderer *r, struct output *out,
 	if (!robots && render_robots(r, &b) == 0)
 		put_file(out, prefix, "robots.txt", b.data, b.len);
 	buf_free(&b);
+	so.out = out;
+	so.prefix = prefix;
+	search_write(site, search_put, &so);
+	feed_write(site, search_put, &so);
 }
 
 static double
@@ -595,7 +616,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	t = now_ms();
-	write_generated_files(r, out, prefix, robots);
+	write_generated_files(site, r, out, prefix, robots);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;

@@ -184,7 +184,8 @@ struct renderer {
 	/* issue 6: section indexes by kind (section-faq …), /audit/ */
 	const struct template	*section_kind[NPAGE_KINDS], *audit;
 	/* generated pages and files (issue 4) */
-	const struct template	*classification, *scheme, *code, *sitemap;
+	const struct template	*classification, *scheme, *code, *sitemap,
+				*search;
 	const struct template	*sitemap_xml, *robots;
 	const struct template	*revision;
 	struct date		 updated;	/* site update date */
@@ -311,6 +312,7 @@ render_new(const struct site *s)
 	r->scheme = lookup(r, "classification-scheme", 1, &errors);
 	r->code = lookup(r, "classification-code", 1, &errors);
 	r->sitemap = lookup(r, "sitemap", 1, &errors);
+	r->search = lookup(r, "search", 1, &errors);
 	r->sitemap_xml = lookup(r, "sitemap.xml", 1, &errors);
 	r->robots = lookup(r, "robots.txt", 1, &errors);
 	r->revision = lookup(r, "revision", 1, &errors);
@@ -779,6 +781,17 @@ site_extras(struct arena *a, const struct renderer *r, const struct page *p,
 	value_map_str(a, it, "url", link(a, s, "/"));
 	value_map_bool(a, it, "current", p->type == PAGE_HOME);
 	value_list_push(a, hl, it);
+	/* the Atom feeds (feed.c) */
+	value_map_str(a, site, "feed_url", link(a, s, "/feed.xml"));
+	if (p->sec != NULL) {
+		value_map_str(a, site, "section_feed_url", link(a, s,
+		    arena_printf(a, "%sfeed.xml", p->sec->url)));
+		value_map_str(a, site, "section_feed_title", p->sec->title);
+	}
+	if (s->search != NULL) {
+		value_map_str(a, site, "search_url", link(a, s, s->search->url));
+		value_map_bool(a, site, "is_search", p == s->search);
+	}
 	if (s->sitemap != NULL) {
 		value_map_str(a, site, "sitemap_url", link(a, s, s->sitemap->url));
 		it = value_map(a);
@@ -793,8 +806,6 @@ site_extras(struct arena *a, const struct renderer *r, const struct page *p,
 		it = value_map(a);
 		value_map_str(a, it, "title", "分類檢索");
 		value_map_str(a, it, "url", link(a, s, s->classification->url));
-		/* the site's way to find things: Alt+S (DOMAIN.md §4) */
-		value_map_str(a, it, "accesskey", "S");
 		value_map_bool(a, it, "current", p == s->classification);
 		value_map_bool(a, it, "active", p->type == PAGE_CLASSIFICATION ||
 		    p->type == PAGE_SCHEME || p->type == PAGE_CODE);
@@ -1043,6 +1054,8 @@ render_page_mapped(struct renderer *r, const struct page *p, struct buf *out,
 		t = r->code;
 	else if (p->type == PAGE_SITEMAP)
 		t = r->sitemap;
+	else if (p->type == PAGE_SEARCH)
+		t = r->search;
 	else if (p->type == PAGE_REVISION)
 		t = r->revision;
 	else

@@ -276,6 +276,14 @@ gen_sitemap(struct site *s)
 	gen_keywords(s, s->sitemap, "網站導覽", "快速鍵", "網站架構", NULL);
 }
 
+static void
+gen_search(struct site *s)
+{
+	s->search = gen_page(s, PAGE_SEARCH, "/search/", "網站搜尋",
+	    "以關鍵字搜尋本網站全部網頁。", NULL);
+	gen_keywords(s, s->search, "網站搜尋", "全文檢索", NULL, NULL);
+}
+
 /* /audit/: the findings of gongkai audit, filled in at render time. */
 static void
 gen_audit(struct site *s)
@@ -530,6 +538,7 @@ site_build(struct site *s)
 			p->sec = find_section(s, p->section);
 	}
 	gen_sitemap(s);
+	gen_search(s);
 	if (s->cfg->audit.publish)
 		gen_audit(s);
 	if (s->cls != NULL)
@@ -684,6 +693,7 @@ site_page_updated(const struct site *s, const struct page *p)
 	case PAGE_HOME:
 	case PAGE_CLASSIFICATION:
 	case PAGE_SITEMAP:
+	case PAGE_SEARCH:
 	case PAGE_AUDIT:
 		all = site_updated(s);
 		if (date_cmp(&all, &best) > 0)
@@ -729,6 +739,8 @@ page_kind_label(const struct page *p)
 		return "分類檢索";
 	case PAGE_SITEMAP:
 		return "網站導覽";
+	case PAGE_SEARCH:
+		return "網站搜尋";
 	case PAGE_REVISION:
 		return "歷史版本";
 	case PAGE_AUDIT:

@@ -37,6 +37,7 @@ enum page_type {
 	PAGE_SCHEME,	/* /classification/KEY/: every code of a scheme */
 	PAGE_CODE,	/* /classification/KEY/CODE/: the pages of a code */
 	PAGE_SITEMAP,	/* /sitemap/: 網站導覽 */
+	PAGE_SEARCH,	/* /search/: 網站搜尋 (search.c, issue 7) */
 	PAGE_REVISION,	/* /plans/x/revisions/ID/: a published revision
 			 * (revisions.c); kept in site.revpages, not pages */
 	PAGE_AUDIT	/* /audit/: the audit's findings (audit.c), when
@@ -156,6 +157,7 @@ struct site {
 	const struct classify	 *cls;
 	struct page		 *classification;	/* /classification/ */
 	struct page		 *sitemap;		/* /sitemap/ */
+	struct page		 *search;		/* /search/ */
 	struct class_scheme	  schemes[NSCHEMES];	/* when cls is set */
 	/* codes of the generated pages, per scheme (see site_build) */
 	struct strlist		  gen_codes[NSCHEMES];

@@ -58,7 +58,7 @@ class Page(html.parser.HTMLParser):
             self.meta.append((a["name"], a.get("content")))
         if tag == "a" and "href" in a:
             self.links.append(a["href"])
-        if tag == "a" and "accesskey" in a:
+        if tag in ("a", "input") and "accesskey" in a:
             self.accesskeys.append(a["accesskey"])
         if tag == "h1":
             self.h1 += 1

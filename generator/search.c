@@ -1,0 +1,509 @@
+/* search: build-time search index; see search.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "classify.h"
+#include "date.h"
+#include "markdown.h"
+#include "search.h"
+#include "site.h"
+#include "util.h"
+
+struct posting {
+	uint32_t	 doc;
+	unsigned char	 field;
+};
+
+struct entry {
+	char		*tok;
+	uint32_t	 hash;
+	struct posting	*p;
+	size_t		 n, cap;
+};
+
+struct index {
+	struct entry	**tab;
+	size_t		  cap, n;
+	uint32_t	  doc;
+	unsigned char	  field;
+};
+
+uint32_t
+search_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Decode one UTF-8 code point; returns its length (1 on bad input). */
+static size_t
+utf8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80 || n < 2) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		*cp = ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	if ((s[0] & 0xf0) == 0xe0 && n >= 3) {
+		*cp = ((uint32_t)(s[0] & 0x0f) << 12) |
+		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		return 3;
+	}
+	if ((s[0] & 0xf8) == 0xf0 && n >= 4) {
+		*cp = ((uint32_t)(s[0] & 0x07) << 18) |
+		    ((uint32_t)(s[1] & 0x3f) << 12) |
+		    ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+		return 4;
+	}
+	*cp = s[0];
+	return 1;
+}
+
+static size_t
+utf8_enc(uint32_t cp, char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static uint32_t
+fold(uint32_t c)
+{
+	if (c >= 0xff01 && c <= 0xff5e)
+		c -= 0xfee0;
+	else if (c == 0x3000)
+		c = ' ';
+	if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	return c;
+}
+
+static int
+is_cjk(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0x20000 && c <= 0x2ffff);
+}
+
+static int
+is_word(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+void
+search_tokens(const char *text, size_t len,
+    void (*fn)(void *arg, const char *tok, size_t n), void *arg)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, wn = 0;
+	uint32_t c, prev = 0;
+	char word[64], tok[16];
+	size_t k;
+
+	while (i <= len) {
+		c = 0;
+		if (i < len)
+			i += utf8_dec(s + i, len - i, &c);
+		else
+			i++;
+		c = fold(c);
+		if (is_word(c)) {
+			if (wn < sizeof(word) - 4)
+				word[wn++] = (char)c;
+			prev = 0;
+			continue;
+		}
+		if (wn > 0) {
+			word[wn] = '\0';
+			fn(arg, word, wn);
+			wn = 0;
+		}
+		if (is_cjk(c)) {
+			k = utf8_enc(c, tok);
+			tok[k] = '\0';
+			fn(arg, tok, k);
+			if (prev != 0) {
+				k = utf8_enc(prev, tok);
+				k += utf8_enc(c, tok + k);
+				tok[k] = '\0';
+				fn(arg, tok, k);
+			}
+			prev = c;
+		} else
+			prev = 0;
+	}
+}
+
+static void
+grow(struct index *ix)
+{
+	size_t ncap = ix->cap ? ix->cap * 2 : 4096, i, j;
+	struct entry **nt = xcalloc(ncap, sizeof(*nt));
+
+	for (i = 0; i < ix->cap; i++) {
+		if (ix->tab[i] == NULL)
+			continue;
+		for (j = ix->tab[i]->hash & (ncap - 1); nt[j] != NULL;
+		    j = (j + 1) & (ncap - 1))
+			;
+		nt[j] = ix->tab[i];
+	}
+	free(ix->tab);
+	ix->tab = nt;
+	ix->cap = ncap;
+}
+
+static void
+add_token(void *arg, const char *tok, size_t n)
+{
+	struct index *ix = arg;
+	uint32_t h = search_hash(tok, n);
+	struct entry *e;
+	size_t j;
+
+	if (ix->n * 2 >= ix->cap)
+		grow(ix);
+	for (j = h & (ix->cap - 1); ix->tab[j] != NULL; j = (j + 1) & (ix->cap - 1))
+		if (ix->tab[j]->hash == h && strcmp(ix->tab[j]->tok, tok) == 0)
+			break;
+	if ((e = ix->tab[j]) == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->tok = xstrdup(tok);
+		e->hash = h;
+		ix->tab[j] = e;
+		ix->n++;
+	}
+	if (e->n > 0 && e->p[e->n - 1].doc == ix->doc) {
+		if (e->p[e->n - 1].field < ix->field)
+			e->p[e->n - 1].field = ix->field;
+		return;
+	}
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 4;
+		e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
+	}
+	e->p[e->n].doc = ix->doc;
+	e->p[e->n].field = ix->field;
+	e->n++;
+}
+
+/* Plain text of rendered HTML: tags dropped, a few entities decoded. */
+static void
+html_text(struct buf *o, const char *h)
+{
+	static const struct { const char *e, *c; } ents[] = {
+		{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
+		{ "&quot;", "\"" }, { "&#39;", "'" }, { "&nbsp;", " " },
+	};
+	size_t k;
+	int space = 1;
+
+	while (h != NULL && *h != '\0') {
+		if (*h == '<') {
+			while (*h != '\0' && *h != '>')
+				h++;
+			if (*h == '>')
+				h++;
+			if (!space)
+				buf_putc(o, ' ');
+			space = 1;
+			continue;
+		}
+		if (*h == '&') {
+			for (k = 0; k < NELEM(ents); k++)
+				if (strncmp(h, ents[k].e, strlen(ents[k].e)) == 0)
+					break;
+			if (k < NELEM(ents)) {
+				buf_puts(o, ents[k].c);
+				h += strlen(ents[k].e);
+				space = 0;
+				continue;
+			}
+		}
+		if (*h == '\n' || *h == '\t' || *h == '\r' || *h == ' ') {
+			if (!space)
+				buf_putc(o, ' ');
+			space = 1;
+			h++;
+			continue;
+		}
+		buf_putc(o, *h++);
+		space = 0;
+	}
+}
+
+static void
+json_str(struct buf *o, const char *s, size_t n)
+{
+	size_t i;
+
+	buf_putc(o, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			buf_printf(o, "\\%c", c);
+		else if (c == '<')
+			buf_puts(o, "\\u003c");
+		else if (c < 0x20)
+			buf_printf(o, "\\u%04x", c);
+		else
+			buf_putc(o, (char)c);
+	}
+	buf_putc(o, '"');
+}
+
+static int
+indexed(const struct page *p)
+{
+	return p->type == PAGE_REGULAR || p->type == PAGE_SECTION ||
+	    p->type == PAGE_HOME;
+}
+
+static size_t nshards = 8;	/* for cmp_entry; search_write is not
+				 * called from several threads */
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	uint32_t sx = x->hash % nshards, sy = y->hash % nshards;
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return strcmp(x->tok, y->tok);
+}
+
+/* The snippet text: the first ~160 characters of the body. */
+static size_t
+clip(const char *s, size_t n, size_t chars)
+{
+	size_t i = 0;
+
+	while (i < n && chars > 0) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars--;
+	}
+	return i;
+}
+
+static const char *
+kind_key(const struct page *p)
+{
+	static const char *keys[NPAGE_KINDS] = {
+		"page", "plan", "report", "faq", "sop", "news"
+	};
+
+	return p->type == PAGE_REGULAR ? keys[p->kind] : "page";
+}
+
+static void
+index_page(struct index *ix, const struct page *p, uint32_t doc,
+    struct buf *text)
+{
+	static const char *names[NSCHEMES] = { "theme", "cake", "service" };
+	const struct strlist *l[NSCHEMES] = { &p->theme, &p->cake, &p->service };
+	char tok[128];
+	size_t j, k;
+
+	ix->doc = doc;
+	ix->field = 3;
+	search_tokens(p->title, strlen(p->title), add_token, ix);
+	ix->field = 2;
+	for (j = 0; j < p->nheadings; j++)
+		search_tokens(p->headings[j].text, strlen(p->headings[j].text),
+		    add_token, ix);
+	buf_reset(text);
+	html_text(text, p->html);
+	ix->field = 1;
+	if (text->len > 0)
+		search_tokens(text->data, text->len, add_token, ix);
+	if (p->summary != NULL && p->summary[0] != '\0')
+		search_tokens(p->summary, strlen(p->summary), add_token, ix);
+	/* the filters, as tokens no query makes: "kind:sop", "theme:610" */
+	ix->field = 1;
+	snprintf(tok, sizeof(tok), "kind:%s", kind_key(p));
+	add_token(ix, tok, strlen(tok));
+	for (k = 0; k < NSCHEMES; k++)
+		for (j = 0; j < l[k]->n; j++) {
+			snprintf(tok, sizeof(tok), "%s:%s", names[k], l[k]->v[j]);
+			add_token(ix, tok, strlen(tok));
+		}
+	/* the kind, as the key ("sop") and as named ("標準作業程序") */
+	ix->field = 2;
+	search_tokens(kind_key(p), strlen(kind_key(p)), add_token, ix);
+	search_tokens(page_kind_label(p), strlen(page_kind_label(p)),
+	    add_token, ix);
+}
+
+void
+search_write(const struct site *s, search_put_fn put, void *arg)
+{
+	struct index ix;
+	struct buf b = BUF_INIT, text = BUF_INIT, docs = BUF_INIT;
+	const struct page **pg;
+	struct entry **all;
+	size_t i, j, k, np = 0, n, total, nsh = 8;
+	char rel[64], d[32];
+	static const enum scheme sch[NSCHEMES] = {
+		SCHEME_THEME, SCHEME_CAKE, SCHEME_SERVICE
+	};
+
+	memset(&ix, 0, sizeof(ix));
+	pg = xcalloc(s->npages + 1, sizeof(*pg));
+	for (i = 0; i < s->npages; i++)
+		if (indexed(s->pages[i]) && !s->pages[i]->draft)
+			pg[np++] = s->pages[i];
+
+	/* index first: the shard count depends on the index size */
+	for (i = 0; i < np; i++)
+		index_page(&ix, pg[i], (uint32_t)i, &text);
+	for (i = 0, total = 0; i < ix.cap; i++)
+		if (ix.tab[i] != NULL)
+			total += ix.tab[i]->n * 4 + strlen(ix.tab[i]->tok) + 6;
+	while (nsh < SEARCH_SHARDS && total / nsh > 16 * 1024)
+		nsh *= 2;
+
+	buf_puts(&b, "window.gongkaiSearch.meta({\"n\":");
+	buf_printf(&b, "%zu,\"shards\":%zu,\"per\":%d,\"schemes\":[", np,
+	    nsh, SEARCH_DOCS_PER_SHARD);
+	for (k = 0; k < NSCHEMES; k++) {
+		const struct class_scheme *cs = &s->schemes[sch[k]];
+
+		buf_puts(&b, k ? ",[" : "[");
+		for (j = 0; s->cls != NULL && j < cs->ncodes; j++) {
+			if (cs->codes[j].npages == 0)
+				continue;
+			buf_puts(&b, b.data[b.len - 1] == '[' ? "[" : ",[");
+			json_str(&b, cs->codes[j].entry->code,
+			    strlen(cs->codes[j].entry->code));
+			buf_putc(&b, ',');
+			json_str(&b, cs->codes[j].entry->name,
+			    strlen(cs->codes[j].entry->name));
+			buf_putc(&b, ']');
+		}
+		buf_putc(&b, ']');
+	}
+	buf_puts(&b, "]});\n");
+	put(arg, "search/meta.js", b.data, b.len);
+
+	for (i = 0; i < np; i++) {
+		const struct page *p = pg[i];
+		struct date up = page_updated(p);
+
+		buf_reset(&text);
+		html_text(&text, p->html);
+
+		if (i % SEARCH_DOCS_PER_SHARD == 0) {
+			buf_reset(&docs);
+			buf_printf(&docs, "window.gongkaiSearch.docs(%zu,[",
+			    i / SEARCH_DOCS_PER_SHARD);
+		} else
+			buf_putc(&docs, ',');
+		buf_putc(&docs, '[');
+		json_str(&docs, p->url, strlen(p->url));
+		buf_putc(&docs, ',');
+		json_str(&docs, p->title, strlen(p->title));
+		buf_putc(&docs, ',');
+		json_str(&docs, page_kind_label(p), strlen(page_kind_label(p)));
+		buf_putc(&docs, ',');
+		d[0] = '\0';
+		if (up.year != 0)
+			date_iso(&up, d, sizeof(d));
+		json_str(&docs, d, strlen(d));
+		buf_putc(&docs, ',');
+		json_str(&docs, text.data ? text.data : "",
+		    clip(text.data ? text.data : "", text.len, 160));
+		buf_putc(&docs, ']');
+		if (i % SEARCH_DOCS_PER_SHARD == SEARCH_DOCS_PER_SHARD - 1 ||
+		    i == np - 1) {
+			buf_puts(&docs, "]);\n");
+			snprintf(rel, sizeof(rel), "search/d/%zu.js",
+			    i / SEARCH_DOCS_PER_SHARD);
+			put(arg, rel, docs.data, docs.len);
+		}
+	}
+
+	all = xcalloc(ix.n + 1, sizeof(*all));
+	for (i = 0, n = 0; i < ix.cap; i++)
+		if (ix.tab[i] != NULL)
+			all[n++] = ix.tab[i];
+	nshards = nsh;
+	qsort(all, n, sizeof(*all), cmp_entry);
+	for (k = 0, i = 0; k < nsh; k++) {
+		buf_reset(&b);
+		buf_printf(&b, "window.gongkaiSearch.add(%zu,{", k);
+		for (j = 0; i < n && all[i]->hash % nsh == k; i++, j++) {
+			struct entry *e = all[i];
+			uint32_t last = 0;
+			size_t q;
+
+			if (j > 0)
+				buf_putc(&b, ',');
+			json_str(&b, e->tok, strlen(e->tok));
+			buf_puts(&b, ":\"");
+			for (q = 0; q < e->n; q++) {
+				unsigned long v = ((unsigned long)(e->p[q].doc -
+				    last) << 2) | e->p[q].field;
+				char t[16];
+				int m = 0;
+
+				last = e->p[q].doc;
+				do {
+					t[m++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+					v /= 36;
+				} while (v > 0);
+				if (q > 0)
+					buf_putc(&b, ',');
+				while (m > 0)
+					buf_putc(&b, t[--m]);
+			}
+			buf_putc(&b, '"');
+			free(e->tok);
+			free(e->p);
+			free(e);
+		}
+		buf_puts(&b, "});\n");
+		snprintf(rel, sizeof(rel), "search/t/%zu.js", k);
+		put(arg, rel, b.data, b.len);
+	}
+	free(all);
+	free(ix.tab);
+	free(pg);
+	buf_free(&b);
+	buf_free(&text);
+	buf_free(&docs);
+}

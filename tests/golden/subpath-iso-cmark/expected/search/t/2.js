@@ -1,0 +1,1 @@
+window.gongkaiSearch.add(2,{"一則":"b","動連":"d"});
