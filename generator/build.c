@@ -271,11 +271,9 @@ static void
 put_file(struct output *out, const char *prefix, const char *rel,
     const char *data, size_t len)
 {
-	char *path = xmalloc(strlen(prefix) + strlen(rel) + 1);
+	char *path = fs_join(prefix, rel);
 
-	strcpy(path, prefix);
-	strcat(path, rel);
-	write_file(out, path, data, len);
+	write_file(out, prefix[0] ? path : rel, data, len);
 	free(path);
 }
 
@@ -283,11 +281,9 @@ static void
 put_copy(struct output *out, const char *prefix, const char *rel,
     const char *src)
 {
-	char *path = xmalloc(strlen(prefix) + strlen(rel) + 1);
+	char *path = fs_join(prefix, rel);
 
-	strcpy(path, prefix);
-	strcat(path, rel);
-	write_copy(out, path, src);
+	write_copy(out, prefix[0] ? path : rel, src);
 	free(path);
 }
 

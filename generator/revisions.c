@@ -9,7 +9,6 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "history.h"
-#include "markdown.h"
 #include "util.h"
 
 struct revisions {
