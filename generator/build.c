@@ -3,6 +3,7 @@
  * scan -> parse -> model -> render -> write.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "fs.h"
 #include "kinds.h"
 #include "pool.h"
+#include "progress.h"
 #include "render.h"
 #include "revisions.h"
 #include "scan.h"
@@ -46,6 +48,7 @@ struct build_opts {
 	int		 jobs;		/* -j N; 0: the core count */
 	int		 no_check;	/* --no-check: no libtidy, no a11y rules */
 	int		 verbose;	/* --verbose: time of each phase */
+	const struct build_progress *progress;	/* NULL: none */
 };
 
 static int
@@ -452,6 +455,9 @@ struct render_job {
 	struct checkcache	*cc;	/* clean pages of the last build */
 	struct markdown_srcmap	*md_maps;	/* one per current page */
 	struct template_srcmap	*tmaps;		/* one per worker */
+	const struct build_progress *progress;	/* NULL: none */
+	atomic_size_t		 done;		/* pages finished */
+	size_t			 total;
 };
 
 /* The current pages, then the published revisions. */
@@ -545,6 +551,9 @@ page_one(void *ctx, size_t i, int worker)
 			markdown_srcmap_free(&j->md_maps[i]);
 	}
 	put_file(j->out, j->prefix, p->out, html->data, html->len);
+	if (j->progress != NULL)
+		j->progress->fn(j->progress->arg, atomic_fetch_add(&j->done, 1)
+		    + 1, j->total);
 }
 
 /*
@@ -573,6 +582,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	memset(&job, 0, sizeof(job));
 	m->jobs = threads;
 	build_load(m, o->site_dir, theme_root, o->strict);
+	*npages = site->npages;	/* also when the build fails: its summary */
 	robots = static_robots(site);
 	if (today.year == 0)
 		today = build_default_today(site);
@@ -607,6 +617,8 @@ build_into(const struct build_opts *o, const char *theme_root,
 	if (diag_errors() > 0)
 		goto out;
 	t = now_ms();
+	job.progress = o->progress;
+	job.total = n;
 	pool_for(n, threads, page_one, &job);
 	if (job.ck != NULL)
 		checker_finish(job.ck);	/* template findings, in page order */
@@ -621,7 +633,6 @@ build_into(const struct build_opts *o, const char *theme_root,
 	if (diag_errors() > 0)
 		goto out;
 	rc = 0;
-	*npages = site->npages;
 out:
 	if (job.scratch != NULL)
 		for (i = 0; i < (size_t)threads; i++)
@@ -650,38 +661,87 @@ out:
 	return rc;
 }
 
+/* The line every `build` and `check` ends with, on a terminal and in CI
+ * alike: pages, time, warnings, errors (CI logs keep only this). */
 static int
 run(struct build_opts *o)
 {
 	struct output out;
-	size_t npages = 0;
+	struct progress pr;
+	struct build_progress bp = { progress_page, &pr };
+	size_t npages = 0, files, changed;
+	double t0 = now_ms(), secs;
 	int rc;
 
 	diag_set_strict(o->strict);
 	memset(&out, 0, sizeof(out));
 	if (write_begin(&out, o->out_dir) < 0)
 		return 2;
+	progress_init(&pr);
+	if (!o->quiet && progress_tty())
+		o->progress = &bp;
 	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, &npages);
+	progress_clear(&pr);
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
-		fprintf(stderr, "gongkai: %zu 個錯誤，%s (%zu errors)\n",
-		    diag_errors(), o->out_dir ? "未寫出網站，原有的輸出保持不變" :
-		    "網站未通過檢查", diag_errors());
+		secs = (now_ms() - t0) / 1e3;
+		fprintf(stderr, "gongkai: %s：%zu 頁，費時 %.2f 秒；%zu 個警告、"
+		    "%zu 個錯誤，%s (%s: %zu pages, %.2f s, %zu warnings, %zu "
+		    "errors)\n", o->out_dir ? "建置失敗" : "檢查未通過", npages,
+		    secs, diag_warnings(), diag_errors(), o->out_dir ?
+		    "未寫出網站，原有的輸出保持不變" : "網站未通過檢查",
+		    o->out_dir ? "build failed, nothing written" : "check failed",
+		    npages, secs, diag_warnings(), diag_errors());
 		return 1;
 	}
-	size_t files = out.files, changed = out.changed;
+	files = out.files;
+	changed = out.changed;
 	if (write_commit(&out) < 0)
 		return 2;
+	secs = (now_ms() - t0) / 1e3;
 	if (!o->quiet && o->out_dir == NULL)
-		fprintf(stderr, "gongkai: 已檢查 %zu 頁；%zu 個警告 (%zu pages "
-		    "checked, %zu warnings)\n", npages, diag_warnings(), npages,
+		fprintf(stderr, "gongkai: 已檢查 %zu 頁，費時 %.2f 秒；%zu 個警告、"
+		    "0 個錯誤 (%zu pages checked, %.2f s, %zu warnings, 0 "
+		    "errors)\n", npages, secs, diag_warnings(), npages, secs,
 		    diag_warnings());
 	else if (!o->quiet)
 		fprintf(stderr, "gongkai: 已建置 %zu 頁、%zu 個檔案（%zu 個有變動），"
-		    "輸出至 %s；%zu 個警告 (%zu pages, %zu files, %zu changed, "
-		    "%zu warnings)\n", npages, files, changed, o->out_dir,
-		    diag_warnings(), npages, files, changed, diag_warnings());
+		    "輸出至 %s，費時 %.2f 秒；%zu 個警告、0 個錯誤 (%zu pages, "
+		    "%zu files, %zu changed, %.2f s, %zu warnings, 0 errors)\n",
+		    npages, files, changed, o->out_dir, secs, diag_warnings(),
+		    npages, files, changed, secs, diag_warnings());
 	return 0;
+}
+
+int
+build_site(struct build_request *req)
+{
+	struct build_opts o;
+	struct output out;
+	size_t npages = 0;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.site_dir = req->site_dir;
+	o.out_dir = req->out_dir;
+	o.quiet = 1;
+	o.no_check = req->no_check;
+	o.progress = req->progress;
+	diag_reset();
+	diag_set_strict(0);
+	memset(&out, 0, sizeof(out));
+	req->pages = req->files = req->changed = 0;
+	if (write_begin(&out, o.out_dir) < 0)
+		return 2;
+	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, &npages);
+	req->pages = npages;
+	if (rc != 0 || diag_errors() > 0) {
+		write_abort(&out);
+		return 1;
+	}
+	req->files = out.files;
+	req->changed = out.changed;
+	return write_commit(&out) < 0 ? 2 : 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -43,4 +43,30 @@ void	build_unload(struct site_model *m);
  * reproducible; the clock only for a site without any date. */
 struct date	build_default_today(const struct site *s);
 
+/* Progress of the page stage: fn is called by the render workers (from
+ * any thread, concurrently) after each page, done counting 1..total. */
+struct build_progress {
+	void	(*fn)(void *arg, size_t done, size_t total);
+	void	*arg;
+};
+
+/* One build for `gongkai serve`: site_dir into out_dir. */
+struct build_request {
+	const char	*site_dir;
+	const char	*out_dir;
+	int		 no_check;
+	const struct build_progress *progress;	/* or NULL */
+	size_t		 pages, files, changed;	/* set by build_site */
+};
+
+/*
+ * Build req->site_dir into req->out_dir as `gongkai build --out DIR -q`
+ * does (a rebuild rewrites only changed files), printing no summary.
+ * The diagnostic counts are reset first; the messages go through diag,
+ * so the caller can capture them (diag_capture). Returns 0, 1 when the
+ * site has errors (the previous output stays as it was), 2 when the
+ * output folder cannot be written.
+ */
+int	build_site(struct build_request *req);
+
 #endif

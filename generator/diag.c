@@ -102,6 +102,20 @@ diag_resume(void)
 }
 
 void
+diag_write(const char *text, size_t len)
+{
+	if (len == 0)
+		return;
+	if (sink != NULL) {
+		buf_append(sink, text, len);
+		return;
+	}
+	pthread_mutex_lock(&diag_lock);
+	fwrite(text, 1, len, stderr);
+	pthread_mutex_unlock(&diag_lock);
+}
+
+void
 diag_set_quiet(int on)
 {
 	atomic_store(&quiet, on);

@@ -38,6 +38,9 @@ void	diag_suspend(void);
  * stderr). Counting is unchanged. For pool.c's ordered output. */
 void	diag_capture(struct buf *sink);
 void	diag_resume(void);
+/* Write lines captured earlier (pool.c's per-item buffers) where this
+ * thread's messages go now: its capture sink, else stderr. */
+void	diag_write(const char *text, size_t len);
 /* Silence output (counting continues); for tests and `gongkai check -q`. */
 void	diag_set_quiet(int on);
 /* Errors (and warnings) reported since the last diag_reset(). */

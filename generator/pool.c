@@ -83,9 +83,10 @@ pool_for(size_t n, int threads, pool_fn fn, void *ctx)
 	work(&w[0]);
 	for (k = 1; k <= started; k++)
 		pthread_join(t[k], NULL);
+	/* through diag, so a caller's own capture (serve's error page)
+	 * receives them too */
 	for (i = 0; i < n; i++) {
-		if (p.diags[i].len)
-			fwrite(p.diags[i].data, 1, p.diags[i].len, stderr);
+		diag_write(p.diags[i].data, p.diags[i].len);
 		buf_free(&p.diags[i]);
 	}
 	free(p.diags);
