@@ -13,8 +13,11 @@
 
 struct posting {
 	uint32_t	 doc;
+	uint32_t	 chunk;		/* first body occurrence; NO_CHUNK */
 	unsigned char	 field;
 };
+
+#define NO_CHUNK	UINT32_MAX
 
 struct entry {
 	char		*tok;
@@ -28,6 +31,8 @@ struct index {
 	size_t		  cap, n;
 	uint32_t	  doc;
 	unsigned char	  field;
+	int		  body;		/* tokens of the page text: offsets
+					 * give their chunk */
 };
 
 uint32_t
@@ -121,23 +126,26 @@ is_word(uint32_t c)
 }
 
 void
-search_tokens(const char *text, size_t len,
-    void (*fn)(void *arg, const char *tok, size_t n), void *arg)
+search_tokens_at(const char *text, size_t len,
+    void (*fn)(void *arg, const char *tok, size_t n, size_t off), void *arg)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, wn = 0;
+	size_t i = 0, wn = 0, at, wat = 0, pat = 0;
 	uint32_t c, prev = 0;
 	char word[64], tok[16];
 	size_t k;
 
 	while (i <= len) {
 		c = 0;
+		at = i;
 		if (i < len)
 			i += utf8_dec(s + i, len - i, &c);
 		else
 			i++;
 		c = fold(c);
 		if (is_word(c)) {
+			if (wn == 0)
+				wat = at;
 			if (wn < sizeof(word) - 4)
 				word[wn++] = (char)c;
 			prev = 0;
@@ -145,23 +153,74 @@ search_tokens(const char *text, size_t len,
 		}
 		if (wn > 0) {
 			word[wn] = '\0';
-			fn(arg, word, wn);
+			fn(arg, word, wn, wat);
 			wn = 0;
 		}
 		if (is_cjk(c)) {
 			k = utf8_enc(c, tok);
 			tok[k] = '\0';
-			fn(arg, tok, k);
+			fn(arg, tok, k, at);
 			if (prev != 0) {
 				k = utf8_enc(prev, tok);
 				k += utf8_enc(c, tok + k);
 				tok[k] = '\0';
-				fn(arg, tok, k);
+				fn(arg, tok, k, pat);
 			}
 			prev = c;
+			pat = at;
 		} else
 			prev = 0;
 	}
+}
+
+struct tokens_arg {
+	void	(*fn)(void *arg, const char *tok, size_t n);
+	void	 *arg;
+};
+
+static void
+tokens_drop_offset(void *arg, const char *tok, size_t n, size_t off)
+{
+	struct tokens_arg *ta = arg;
+
+	(void)off;
+	ta->fn(ta->arg, tok, n);
+}
+
+void
+search_tokens(const char *text, size_t len,
+    void (*fn)(void *arg, const char *tok, size_t n), void *arg)
+{
+	struct tokens_arg ta = { fn, arg };
+
+	search_tokens_at(text, len, tokens_drop_offset, &ta);
+}
+
+/* First byte at or after off that starts a character. */
+static size_t
+char_start(const char *text, size_t len, size_t off)
+{
+	while (off < len && ((unsigned char)text[off] & 0xc0) == 0x80)
+		off++;
+	return off < len ? off : len;
+}
+
+size_t
+search_nchunks(size_t len)
+{
+	return (len + SEARCH_CHUNK - 1) / SEARCH_CHUNK;
+}
+
+void
+search_chunk_span(const char *text, size_t len, size_t c, size_t *from,
+    size_t *to)
+{
+	size_t b = c * SEARCH_CHUNK, e = (c + 1) * SEARCH_CHUNK;
+
+	b = b > SEARCH_CHUNK_BEFORE ? b - SEARCH_CHUNK_BEFORE : 0;
+	e += SEARCH_CHUNK_AFTER;
+	*from = c == 0 ? 0 : char_start(text, len, b);
+	*to = e >= len ? len : char_start(text, len, e);
 }
 
 static void
@@ -184,9 +243,10 @@ grow(struct index *ix)
 }
 
 static void
-add_token(void *arg, const char *tok, size_t n)
+add_token_at(void *arg, const char *tok, size_t n, size_t off)
 {
 	struct index *ix = arg;
+	uint32_t chunk = ix->body ? (uint32_t)(off / SEARCH_CHUNK) : NO_CHUNK;
 	uint32_t h = search_hash(tok, n);
 	struct entry *e;
 	size_t j;
@@ -206,6 +266,8 @@ add_token(void *arg, const char *tok, size_t n)
 	if (e->n > 0 && e->p[e->n - 1].doc == ix->doc) {
 		if (e->p[e->n - 1].field < ix->field)
 			e->p[e->n - 1].field = ix->field;
+		if (e->p[e->n - 1].chunk == NO_CHUNK)
+			e->p[e->n - 1].chunk = chunk;
 		return;
 	}
 	if (e->n == e->cap) {
@@ -214,7 +276,14 @@ add_token(void *arg, const char *tok, size_t n)
 	}
 	e->p[e->n].doc = ix->doc;
 	e->p[e->n].field = ix->field;
+	e->p[e->n].chunk = chunk;
 	e->n++;
+}
+
+static void
+add_token(void *arg, const char *tok, size_t n)
+{
+	add_token_at(arg, tok, n, 0);
 }
 
 /* Plain text of rendered HTML: tags dropped, a few entities decoded. */
@@ -305,7 +374,7 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(x->tok, y->tok);
 }
 
-/* The snippet text: the first ~160 characters of the body. */
+/* The first chars characters of s (at most n bytes). */
 static size_t
 clip(const char *s, size_t n, size_t chars)
 {
@@ -349,8 +418,10 @@ index_page(struct index *ix, const struct page *p, uint32_t doc,
 	buf_reset(text);
 	html_text(text, p->html);
 	ix->field = 1;
+	ix->body = 1;
 	if (text->len > 0)
-		search_tokens(text->data, text->len, add_token, ix);
+		search_tokens_at(text->data, text->len, add_token_at, ix);
+	ix->body = 0;
 	if (p->summary != NULL && p->summary[0] != '\0')
 		search_tokens(p->summary, strlen(p->summary), add_token, ix);
 	/* the filters, as tokens no query makes: "kind:sop", "theme:610" */
@@ -369,6 +440,78 @@ index_page(struct index *ix, const struct page *p, uint32_t doc,
 	    add_token, ix);
 }
 
+static void
+put36(struct buf *b, unsigned long v)
+{
+	char t[16];
+	int m = 0;
+
+	do {
+		t[m++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+		v /= 36;
+	} while (v > 0);
+	while (m > 0)
+		buf_putc(b, t[--m]);
+}
+
+/*
+ * search/d/DOC.js: the page's URL, title, kind, date (as the site shows
+ * it, and ISO), summary, chunk count and its first chunk of text;
+ * search/d/DOC-C.js: chunk C (>= 1). One file per page and per chunk, so
+ * a result costs the browser a few KB whatever the page's length.
+ */
+static void
+write_doc(const struct site *s, const struct page *p, size_t i,
+    struct buf *text, struct buf *o, search_put_fn put, void *arg)
+{
+	struct date up = page_updated(p);
+	const char *sum = page_summary(p);
+	char rel[64], d[32], iso[32];
+	size_t c, nc, from, to;
+
+	buf_reset(text);
+	html_text(text, p->html);
+	nc = search_nchunks(text->len);
+	d[0] = iso[0] = '\0';
+	if (up.year != 0) {
+		date_iso(&up, iso, sizeof(iso));
+		date_display(&up, s->cfg != NULL ? s->cfg->date_format :
+		    DATE_ISO, d, sizeof(d));
+	}
+	if (sum == NULL || sum[0] == '\0')
+		sum = text->data != NULL ? text->data : "";
+
+	buf_reset(o);
+	buf_printf(o, "window.gongkaiSearch.doc(%zu,[", i);
+	json_str(o, p->url, strlen(p->url));
+	buf_putc(o, ',');
+	json_str(o, p->title, strlen(p->title));
+	buf_putc(o, ',');
+	json_str(o, page_kind_label(p), strlen(page_kind_label(p)));
+	buf_putc(o, ',');
+	json_str(o, d, strlen(d));
+	buf_putc(o, ',');
+	json_str(o, iso, strlen(iso));
+	buf_putc(o, ',');
+	json_str(o, sum, clip(sum, strlen(sum), SEARCH_SUMMARY_CHARS));
+	buf_printf(o, ",%zu,", nc);
+	search_chunk_span(text->data, text->len, 0, &from, &to);
+	json_str(o, text->data != NULL ? text->data : "", to);
+	buf_puts(o, "]);\n");
+	snprintf(rel, sizeof(rel), "search/d/%zu.js", i);
+	put(arg, rel, o->data, o->len);
+
+	for (c = 1; c < nc; c++) {
+		search_chunk_span(text->data, text->len, c, &from, &to);
+		buf_reset(o);
+		buf_printf(o, "window.gongkaiSearch.text(%zu,%zu,", i, c);
+		json_str(o, text->data + from, to - from);
+		buf_puts(o, ");\n");
+		snprintf(rel, sizeof(rel), "search/d/%zu-%zu.js", i, c);
+		put(arg, rel, o->data, o->len);
+	}
+}
+
 void
 search_write(const struct site *s, search_put_fn put, void *arg)
 {
@@ -377,7 +520,7 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 	const struct page **pg;
 	struct entry **all;
 	size_t i, j, k, np = 0, n, total, nsh = 8;
-	char rel[64], d[32];
+	char rel[64];
 	static const enum scheme sch[NSCHEMES] = {
 		SCHEME_THEME, SCHEME_CAKE, SCHEME_SERVICE
 	};
@@ -398,8 +541,7 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 		nsh *= 2;
 
 	buf_puts(&b, "window.gongkaiSearch.meta({\"n\":");
-	buf_printf(&b, "%zu,\"shards\":%zu,\"per\":%d,\"schemes\":[", np,
-	    nsh, SEARCH_DOCS_PER_SHARD);
+	buf_printf(&b, "%zu,\"shards\":%zu,\"schemes\":[", np, nsh);
 	for (k = 0; k < NSCHEMES; k++) {
 		const struct class_scheme *cs = &s->schemes[sch[k]];
 
@@ -420,42 +562,8 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 	buf_puts(&b, "]});\n");
 	put(arg, "search/meta.js", b.data, b.len);
 
-	for (i = 0; i < np; i++) {
-		const struct page *p = pg[i];
-		struct date up = page_updated(p);
-
-		buf_reset(&text);
-		html_text(&text, p->html);
-
-		if (i % SEARCH_DOCS_PER_SHARD == 0) {
-			buf_reset(&docs);
-			buf_printf(&docs, "window.gongkaiSearch.docs(%zu,[",
-			    i / SEARCH_DOCS_PER_SHARD);
-		} else
-			buf_putc(&docs, ',');
-		buf_putc(&docs, '[');
-		json_str(&docs, p->url, strlen(p->url));
-		buf_putc(&docs, ',');
-		json_str(&docs, p->title, strlen(p->title));
-		buf_putc(&docs, ',');
-		json_str(&docs, page_kind_label(p), strlen(page_kind_label(p)));
-		buf_putc(&docs, ',');
-		d[0] = '\0';
-		if (up.year != 0)
-			date_iso(&up, d, sizeof(d));
-		json_str(&docs, d, strlen(d));
-		buf_putc(&docs, ',');
-		json_str(&docs, text.data ? text.data : "",
-		    clip(text.data ? text.data : "", text.len, 160));
-		buf_putc(&docs, ']');
-		if (i % SEARCH_DOCS_PER_SHARD == SEARCH_DOCS_PER_SHARD - 1 ||
-		    i == np - 1) {
-			buf_puts(&docs, "]);\n");
-			snprintf(rel, sizeof(rel), "search/d/%zu.js",
-			    i / SEARCH_DOCS_PER_SHARD);
-			put(arg, rel, docs.data, docs.len);
-		}
-	}
+	for (i = 0; i < np; i++)
+		write_doc(s, pg[i], i, &text, &docs, put, arg);
 
 	all = xcalloc(ix.n + 1, sizeof(*all));
 	for (i = 0, n = 0; i < ix.cap; i++)
@@ -478,18 +586,17 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 			for (q = 0; q < e->n; q++) {
 				unsigned long v = ((unsigned long)(e->p[q].doc -
 				    last) << 2) | e->p[q].field;
-				char t[16];
-				int m = 0;
 
 				last = e->p[q].doc;
-				do {
-					t[m++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
-					v /= 36;
-				} while (v > 0);
 				if (q > 0)
 					buf_putc(&b, ',');
-				while (m > 0)
-					buf_putc(&b, t[--m]);
+				put36(&b, v);
+				/* the chunk of the first occurrence in the page
+				 * text, when not the first */
+				if (e->p[q].chunk != NO_CHUNK && e->p[q].chunk > 0) {
+					buf_putc(&b, '.');
+					put36(&b, e->p[q].chunk);
+				}
 			}
 			buf_putc(&b, '"');
 			free(e->tok);

@@ -14,9 +14,19 @@
  *   search/t/K.js      window.gongkaiSearch.add(K,{token:"postings"}):
  *                      tokens whose FNV-1a hash mod meta's shards is K;
  *                      postings are base-36 (doc delta * 4 + field),
- *                      field 3 title, 2 heading, 1 body
- *   search/d/K.js      window.gongkaiSearch.docs(K,[[url,title,kind,date,
- *                      text],...]): SEARCH_DOCS_PER_SHARD pages each
+ *                      field 3 title, 2 heading, 1 body, followed by
+ *                      ".C" (base 36) when the token first occurs in the
+ *                      page text in chunk C > 0
+ *   search/d/D.js      window.gongkaiSearch.doc(D,[url,title,kind,date,
+ *                      iso date,summary,chunks,chunk 0 text]): page D
+ *   search/d/D-C.js    window.gongkaiSearch.text(D,C,text): chunk C >= 1
+ *
+ * The page text (tags dropped) is cut in chunks of SEARCH_CHUNK bytes; a
+ * chunk's file also holds SEARCH_CHUNK_BEFORE bytes before it and
+ * SEARCH_CHUNK_AFTER after it, so a token starting in the chunk is whole
+ * in the file and the snippet has context. The browser loads, for each
+ * result shown, the page's file and at most one more chunk: the one where
+ * most of the query's tokens first occur.
  *
  * The output depends only on the pages (sorted, no clock).
  */
@@ -31,7 +41,12 @@ struct buf;
 
 /* most token shards: 8, 16, ... doubled until a shard averages <= 16 KB */
 #define SEARCH_SHARDS		4096
-#define SEARCH_DOCS_PER_SHARD	20
+/* chunk size: ~500 CJK characters; a result costs at most two files */
+#define SEARCH_CHUNK		1536
+#define SEARCH_CHUNK_BEFORE	192
+#define SEARCH_CHUNK_AFTER	384
+/* the summary shown when the query is only in the title */
+#define SEARCH_SUMMARY_CHARS	160
 
 /* Called once per file: rel is "search/meta.js" etc. */
 typedef void (*search_put_fn)(void *arg, const char *rel, const char *data,
@@ -43,6 +58,20 @@ void	search_write(const struct site *s, search_put_fn put, void *arg);
 /* Fold and tokenise text; calls fn for each token (NUL-terminated). */
 void	search_tokens(const char *text, size_t len,
 	    void (*fn)(void *arg, const char *tok, size_t n), void *arg);
+/* As search_tokens, with the byte offset in text where each token starts
+ * (a bigram: its first character; offsets are of the unfolded text). */
+void	search_tokens_at(const char *text, size_t len,
+	    void (*fn)(void *arg, const char *tok, size_t n, size_t off),
+	    void *arg);
 uint32_t	search_hash(const char *s, size_t n);
+
+/* Chunks of a text of len bytes (0 for an empty text). A token starting
+ * at byte off is in chunk off / SEARCH_CHUNK. */
+size_t	search_nchunks(size_t len);
+/* The bytes [*from, *to) of text written for chunk c: the chunk with
+ * SEARCH_CHUNK_BEFORE bytes before (none for chunk 0) and
+ * SEARCH_CHUNK_AFTER after, both moved forward to a character start. */
+void	search_chunk_span(const char *text, size_t len, size_t c,
+	    size_t *from, size_t *to);
 
 #endif
