@@ -1091,11 +1091,12 @@ cache_encode(const struct model *m, struct buf *b)
 
 /*
  * Decode a cache file into m. Returns 0, or -1 with *why set to a short
- * English reason; nothing in a damaged file is trusted.
+ * English reason; nothing in a damaged file is trusted. check_sum 0 skips
+ * the checksum only (history_from_cache).
  */
 static int
 cache_decode(const unsigned char *p, size_t len, struct model *m,
-    const char **why)
+    const char **why, int check_sum)
 {
 	size_t poollen, nc, npar, nch, nrn, off, need, i;
 
@@ -1110,7 +1111,8 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 	if (get32(p + 8) != CACHE_VERSION)
 		return -1;
 	*why = "checksum mismatch";
-	if (get64(p + len - 8) != hash_bytes(p, len - 8, 0x676f6e676b6169ULL))
+	if (check_sum &&
+	    get64(p + len - 8) != hash_bytes(p, len - 8, 0x676f6e676b6169ULL))
 		return -1;
 	poollen = get32(p + 48);
 	nc = get32(p + 52);
@@ -2800,7 +2802,7 @@ history_open(const char *repo_dir, const char *cache_dir,
 		buf_printf(&cpath, "%s/%s", buf_cstr(&cdir), CACHE_FILE);
 		if (fs_read_file(buf_cstr(&cpath), &file) == 0) {
 			if (cache_decode((const unsigned char *)file.data,
-			    file.len, &h->m, &why) < 0)
+			    file.len, &h->m, &why, 1) < 0)
 				diag_warning(buf_cstr(&cpath), 0, 0, "歷史快取損毀，"
 				    "已捨棄並重新讀取 (damaged history cache "
 				    "discarded: %s)", why);
@@ -2847,6 +2849,27 @@ out:
 		history_free(h);
 		return -1;
 	}
+	*out = h;
+	return 0;
+}
+
+int
+history_from_cache(const void *data, size_t len, int check_sum,
+    const struct history_options *opt, struct history **out,
+    const char **why)
+{
+	struct history *h = xcalloc(1, sizeof(*h));
+
+	*out = NULL;
+	if (opt)
+		h->opt = *opt;
+	pthread_mutex_init(&h->lock, NULL);
+	if (cache_decode(data, len, &h->m, why, check_sum) < 0) {
+		history_free(h);
+		return -1;
+	}
+	h->stats.how = HISTORY_CACHED;
+	history_finalize(h);
 	*out = h;
 	return 0;
 }

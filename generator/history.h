@@ -83,6 +83,21 @@ int	history_open(const char *repo_dir, const char *cache_dir,
 	    const struct history_options *opt, struct history **out);
 void	history_free(struct history *h);
 
+/*
+ * For tests and fuzzing: the history that history_open() makes on a cache
+ * hit, from the bytes of a history.cache file alone and without a
+ * repository (history_has_repo() is 0, history_status() is always clean,
+ * history_blob_at() fails). HEAD is the commit the cache names. With
+ * check_sum 0 the trailing 8-byte checksum is not compared (it must still
+ * be there), so that a fuzzer reaches the rest; everything else is
+ * checked as history_open() checks it. Only opt->follow_renames matters.
+ * Returns 0 and sets *out (free with history_free), or -1 with *why set to
+ * a short English reason (a static string). Prints nothing.
+ */
+int	history_from_cache(const void *data, size_t len, int check_sum,
+	    const struct history_options *opt, struct history **out,
+	    const char **why);
+
 /* 1 if a repository was found (its HEAD may still be unborn). */
 int	history_has_repo(const struct history *h);
 /* The repository's root folder, absolute, symlinks resolved, with a
