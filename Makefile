@@ -1,4 +1,5 @@
-# gongkai — make (binary), make check (all tests), make bench, make asan
+# gongkai — make (binary), make check (all tests), make bench, make asan,
+# make fuzz
 include config.mk
 -include config.local.mk
 
@@ -43,6 +44,31 @@ build/tests-asan/%: tests/unit/%.c $(LIB_ASAN_OBJ) tests/unit/harness.h
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang against the
+# generator compiled once more into build/fuzz/obj. `make fuzz` runs each
+# for FUZZ_TIME seconds from its seeds (tests/fuzz/run.sh); `make
+# fuzz-build` only builds them (tests/suites/fuzz-regressions.sh replays
+# the seeds and regressions).
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ   := $(filter-out build/fuzz/obj/main.o,$(SRC:generator/%.c=build/fuzz/obj/%.o))
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+build/fuzz/obj/%.o: generator/%.c $(wildcard generator/*.h) config.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(GK_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CFLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(GK_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CFLAGS) -Igenerator $(LDFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh
+
 # Every suite runs twice: with ./gongkai and with the ASan/UBSan build.
 check: gongkai gongkai-asan unit
 	@sh tests/install-test-deps.sh
@@ -57,4 +83,4 @@ bench: gongkai
 clean:
 	rm -rf build gongkai gongkai-asan
 
-.PHONY: all asan unit check site bench clean
+.PHONY: all asan unit check site bench clean fuzz fuzz-build
