@@ -100,6 +100,52 @@ for (const [mode, base] of [['http', origin + '/search/'], ['file', pathToFileUR
 		check(r.every(x => x.marked > 0 || true) && r.length > 0 && r[0].marked > 0 && /\d{2,4}-\d\d-\d\d/.test(r[0].meta),
 			`${mode} result shows kind, date and marked text: ${q}`, JSON.stringify(r[0]));
 	}
+	// snippets come from where the query is: marked, whole, escaped
+	for (const [q, want] of [['電子謄本', ['電子謄本']], ['閱卷', ['閱卷']], ['緩起訴處分金', ['緩起訴處分金']],
+		['易服社會勞動', ['易服社會勞動']], ['SOP 閱卷', ['閱卷']], ['ＳＯＰ　閱卷', ['閱卷']]]) {
+		await page.goto(base + '?q=' + encodeURIComponent(q));
+		await results();
+		const sn = await page.$$eval('#search-results .search-snippet', ps => ps.map(p => ({
+			text: p.textContent, marks: [...p.querySelectorAll('mark')].map(m => m.textContent),
+			elements: p.querySelectorAll('*').length,
+		})));
+		const good = sn.filter(x => want.every(w => x.marks.includes(w)));
+		check(sn.length > 0 && good.length > 0 && sn.every(x => x.elements === x.marks.length && x.marks.length > 0),
+			`${mode} snippets mark ${q} (${good.length} of ${sn.length} results show all of it)`, JSON.stringify(sn.slice(0, 2)));
+	}
+	await page.goto(base + '?q=' + encodeURIComponent('電子謄本'));
+	const deep = (await page.$$eval('#search-results li', lis => lis.map(li => ({
+		url: li.querySelector('a').getAttribute('href'), snippet: li.querySelector('.search-snippet').textContent,
+		marks: [...li.querySelectorAll('.search-snippet mark')].map(m => m.textContent),
+	})))).find(x => norm(x.url) === '/plans/moj-service-quality-plan-104/');
+	check(deep && deep.snippet.startsWith('…') && deep.marks.includes('電子謄本') && deep.snippet.length <= 125,
+		`${mode} a match deep in a long page: the snippet is the passage around it`, JSON.stringify(deep));
+	// the date as the site shows it (ROC in the demo), with the ISO date
+	const t = await page.$eval('#search-results .search-meta time', el => [el.textContent, el.getAttribute('datetime')]);
+	check(/^\d{2,3}-\d\d-\d\d$/.test(t[0]) && /^\d{4}-\d\d-\d\d$/.test(t[1]) && Number(t[1].slice(0, 4)) - 1911 === Number(t[0].split('-')[0]),
+		`${mode} result date in ROC with an ISO datetime`, JSON.stringify(t));
+	// more than one page of results: the button shows the next 20, focus
+	// goes to the first new one, the live region says how many are shown
+	await page.goto(base + '?q=' + encodeURIComponent('服務'));
+	const r20 = await results(), st20 = await page.textContent('#search-status');
+	const total = Number((st20.match(/找到 (\d+) 筆/) || [])[1]);
+	await page.focus('#search-more');
+	await page.keyboard.press('Enter');
+	await page.waitForFunction(n => document.querySelectorAll('#search-results li').length > n, r20.length);
+	const after = await page.evaluate(() => ({
+		n: document.querySelectorAll('#search-results li').length,
+		focus: document.activeElement === document.querySelectorAll('#search-results li')[20].querySelector('a'),
+		status: document.getElementById('search-status').textContent,
+		more: !document.getElementById('search-more').hidden,
+	}));
+	check(total > 20 && r20.length === 20 && /已列出前 20 筆/.test(st20) && after.n === Math.min(40, total) && after.focus &&
+		(total > 40 ? after.more && /已列出前 40 筆/.test(after.status) : !after.more && /找到 \d+ 筆結果。$/.test(after.status)),
+		`${mode} 顯示更多結果 by keyboard: next 20, focus on the first new result, count announced`, JSON.stringify([total, st20, after]));
+	// no page has every term: the pages with some, within the filter, said so
+	await page.goto(base + '?q=' + encodeURIComponent('閱卷 xyzzy') + '&kind=faq');
+	const fb = await results(), fbs = await page.textContent('#search-status');
+	check(fb.length > 0 && fb.every(x => norm(x.url).startsWith('/faq/')) && /沒有同時符合所有字詞的結果，以下為部分符合/.test(fbs),
+		`${mode} partial matches when no page has every term, filter applied`, fbs + ' ' + JSON.stringify(fb.map(x => x.url)));
 	await page.goto(base + '?q=' + encodeURIComponent('閱卷') + '&kind=faq');
 	const f = await results();
 	check(f.length > 0 && f.every(x => norm(x.url).startsWith('/faq/')), `${mode} kind filter`, JSON.stringify(f));
@@ -107,6 +153,32 @@ for (const [mode, base] of [['http', origin + '/search/'], ['file', pathToFileUR
 	check(/找到 \d+ 筆結果/.test(status) && await page.getAttribute('#search-status', 'aria-live') === 'polite',
 		`${mode} live region announces the count`, status);
 }
+// the URL keeps the search: Back returns to the previous one
+await page.goto(origin + '/search/?q=' + encodeURIComponent('閱卷'));
+await results();
+await page.fill('#search-q', '緩起訴處分金');
+await page.selectOption('#search-kind', 'faq');
+await page.press('#search-q', 'Enter');
+await page.waitForFunction(() => /[?&]q=%E7%B7%A9/.test(location.search) && /找到/.test(document.getElementById('search-status').textContent));
+const u2 = new URL(page.url());
+await page.goBack();
+await page.waitForFunction(() => document.getElementById('search-q').value === '閱卷');
+const back = await results();
+check(u2.searchParams.get('q') === '緩起訴處分金' && u2.searchParams.get('kind') === 'faq' &&
+	back.some(x => norm(x.url) === '/sop/file-review/') && await page.inputValue('#search-kind') === '',
+	'the URL keeps the query and filters; Back shows the previous search', u2.search);
+// an empty or blank query asks for words and lists nothing
+await page.fill('#search-q', '   ');
+await page.press('#search-q', 'Enter');
+await page.waitForFunction(() => /請輸入/.test(document.getElementById('search-status').textContent));
+check(await page.$$eval('#search-results li', l => l.length) === 0 &&
+	await page.evaluate(() => document.activeElement.id) === 'search-q' &&
+	await page.isHidden('#search-more'), 'a blank query asks for words and lists nothing');
+// no words but a filter: the pages in it
+await page.goto(origin + '/search/?q=&kind=sop');
+const br = await results();
+check(br.length > 0 && br.every(x => norm(x.url).startsWith('/sop/')) && /符合篩選條件/.test(await page.textContent('#search-status')),
+	'a filter without words lists the pages it matches', JSON.stringify(br.map(x => x.url)));
 // keyboard alone: Alt+S focuses the header field, typing and Enter searches
 await page.goto(origin + '/');
 check(await page.getAttribute('#gk-search-q', 'accesskey') === 'S' &&

@@ -56,6 +56,16 @@
 		}
 		return out.filter(function (t, i) { return out.indexOf(t) === i; });
 	}
+	/* what is marked: the query's words and CJK runs (緩起訴處分金) where
+	 * a text has them whole, else its bigrams; one character only when the
+	 * query is that character */
+	function phrases(q) {
+		var out = [];
+		folded(q).split(/[^a-z0-9\u3400-\u9fff\uf900-\ufaff\ud800-\udfff]+/).forEach(function (r) {
+			(r.match(/[a-z0-9]+|[^a-z0-9]+/g) || []).forEach(function (x) { if (out.indexOf(x) < 0) out.push(x); });
+		});
+		return out;
+	}
 	function hash(t) {
 		var b = new TextEncoder().encode(t), h = 2166136261;
 		for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 16777619) >>> 0; }
@@ -105,7 +115,7 @@
 			var s = Math.max(o[0], from), e = Math.min(o[1], to);
 			if (s >= e) return;
 			var last = out[out.length - 1];
-			if (last && s < last[1]) last[1] = Math.max(last[1], e); else out.push([s, e]);
+			if (last && s <= last[1]) last[1] = Math.max(last[1], e); else out.push([s, e]);
 		});
 		return out;
 	}
@@ -135,14 +145,19 @@
 		var brk = Math.max(lead.lastIndexOf("。"), lead.lastIndexOf("！"), lead.lastIndexOf("？"), lead.lastIndexOf("；"), lead.lastIndexOf(" "));
 		if (brk >= 0) from += brk + 1;
 		var to = Math.min(text.length, from + SNIP);
+		occ.forEach(function (o) { if (o[0] < to && o[1] > to) to = o[1]; });
 		if (from > 0 && /[\udc00-\udfff]/.test(text.charAt(from))) from--;
 		if (to < text.length && /[\ud800-\udbff]/.test(text.charAt(to - 1))) to++;
 		return [from, to];
 	}
-	function snippet(el, d, c, ts) {
+	function marks(text, m) {
+		var occ = find(text, m.ph);
+		return occ.length ? occ : find(text, m.bi);
+	}
+	function snippet(el, d, c, m) {
 		var doc = docs[d], text = c > 0 ? texts[d + "-" + c] : doc[7];
-		var occ = text ? find(text, ts) : [];
-		if (!occ.length) { put(el, doc[5], find(doc[5], ts), 0, doc[5].length); return; }
+		var occ = text ? marks(text, m) : [];
+		if (!occ.length) { put(el, doc[5], marks(doc[5], m), 0, doc[5].length); return; }
 		var r = passage(text, occ);
 		if (r[0] > 0 || c > 0) el.appendChild(document.createTextNode("…"));
 		put(el, text, occ, r[0], r[1]);
@@ -189,8 +204,8 @@
 				if (all.length) ids = all; else partial = ids.length > 0;
 				ids.sort(function (a, b) { return hits[b] - hits[a] || score[b] - score[a] || a - b; });
 			}
-			var lo = ts.filter(function (t) { return t.length > 1 || ts.length === 1; });
-			cur = { ids: ids, ts: lo, votes: votes, shown: 0, partial: partial, browse: !ts.length, gen: g };
+			var one = function (t, i, a) { return t.length > 1 || a.length === 1; };
+			cur = { ids: ids, m: { ph: phrases(q.value).filter(one), bi: ts.filter(one) }, votes: votes, shown: 0, partial: partial, browse: !ts.length, gen: g };
 			show(false);
 		});
 	}
@@ -226,7 +241,7 @@
 				var doc = docs[d];
 				if (!doc) return;
 				var li = document.createElement("li"), h = document.createElement("h2"), a = document.createElement("a");
-				a.href = href(doc[0]); put(a, doc[1], find(doc[1], c0.ts), 0, doc[1].length);
+				a.href = href(doc[0]); put(a, doc[1], marks(doc[1], c0.m), 0, doc[1].length);
 				h.appendChild(a); li.appendChild(h);
 				var info = document.createElement("p"); info.className = "search-meta";
 				info.appendChild(document.createTextNode(doc[2]));
@@ -237,7 +252,7 @@
 				}
 				li.appendChild(info);
 				var sn = document.createElement("p"); sn.className = "search-snippet";
-				snippet(sn, d, chunk(d), c0.ts); li.appendChild(sn);
+				snippet(sn, d, chunk(d), c0.m); li.appendChild(sn);
 				res.appendChild(li);
 				if (!first) first = a;
 			});
