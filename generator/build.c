@@ -22,6 +22,7 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "kinds.h"
+#include "outpath.h"
 #include "pool.h"
 #include "progress.h"
 #include "render.h"
@@ -821,6 +822,8 @@ build_all(const char *root, const char *out_dir, struct date today,
 	}
 	if (out_dir == NULL)
 		out_dir = def = fs_join(root, "public/all");
+	if (outpath_check_out_dir(out_dir, root) < 0)
+		goto done;
 	/* one audit day for every agency: --today, else the newest site
 	 * update date among them (see build_default_today) */
 	if (today.year == 0) {
@@ -906,7 +909,12 @@ cmd_build(int argc, char **argv)
 	if (o.out_dir[0] == '\0')
 		o.out_dir = strcmp(o.site_dir, ".") == 0 ? "public" :
 		    (def = fs_join(o.site_dir, "public"));
-	rc = run(&o);
+	/* an --out that is the site, holds it or is a source folder would be
+	 * replaced whole: refused before anything is touched */
+	if (outpath_check_out_dir(o.out_dir, o.site_dir) < 0)
+		rc = 1;
+	else
+		rc = run(&o);
 	free(def);
 	return rc;
 }

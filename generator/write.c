@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "fs.h"
+#include "outpath.h"
 #include "util.h"
 
 static void
@@ -98,17 +100,41 @@ static int
 same_as_published(const struct output *o, const char *rel, const char *data,
     size_t len)
 {
-	char *path = fs_join(o->final, rel);
+	char *path;
 	struct buf old = BUF_INIT;
 	struct stat st;
 	int same = 0;
 
+	if (outpath_join(o->final, rel, 1, &path) < 0) {
+		free(path);
+		return 0;
+	}
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size == len && fs_read_file(path, &old) == 0)
 		same = old.len == len && memcmp(old.data, data, len) == 0;
 	buf_free(&old);
 	free(path);
 	return same;
+}
+
+/* rel must stay under the output folder, and a rebuild must not write
+ * through a symbolic link someone left in the published folder: either is
+ * an error of the build (reported once per path), so nothing is written. */
+static int
+output_path_ok(struct output *o, const char *rel)
+{
+	char *path = NULL;
+	int rc = outpath_join(o->final, rel, o->incremental, &path);
+
+	if (rc == OUTPATH_BAD)
+		diag_error(o->final, 1, 1, "輸出路徑「%s」不在輸出資料夾之內，"
+		    "拒絕寫出 (output path escapes the output folder)", rel);
+	else if (rc == OUTPATH_LINK)
+		diag_error(path, 1, 1, "輸出資料夾中的這個項目是符號連結，gongkai "
+		    "不會經由它寫出；請刪除它 (a symbolic link in the output "
+		    "folder; refusing to write through it)");
+	free(path);
+	return rc == 0;
 }
 
 void
@@ -121,6 +147,8 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	atomic_fetch_add(&o->bytes, len);
 	if (o->tmp == NULL)
 		return;
+	if (!output_path_ok(o, rel))
+		return;
 	keep = o->incremental && same_as_published(o, rel, data, len);
 	pthread_mutex_lock(&o->lock);
 	push(&o->produced, &o->nproduced, &o->cap, rel);
@@ -130,7 +158,7 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	if (keep)
 		return;
 	atomic_fetch_add(&o->changed, 1);
-	path = fs_join(o->tmp, rel);
+	outpath_join(o->tmp, rel, 0, &path);	/* checked above */
 	if (fs_write_file(path, data, len) < 0)
 		die("無法寫入 (cannot write) %s: %s", path, strerror(errno));
 	free(path);
@@ -183,9 +211,19 @@ commit_incremental(struct output *o)
 	int rc = 0;
 
 	for (i = 0; i < o->nstaged; i++) {
-		char *from = fs_join(o->tmp, o->staged[i]);
-		char *to = fs_join(o->final, o->staged[i]);
-		char *dir = xstrdup(to), *slash = strrchr(dir, '/');
+		char *from, *to, *dir, *slash;
+
+		/* checked in write_file; checked again, the folder may have
+		 * changed while the site rendered */
+		outpath_join(o->tmp, o->staged[i], 0, &from);
+		if (outpath_join(o->final, o->staged[i], 1, &to) < 0) {
+			free(from);
+			free(to);
+			errno = ELOOP;
+			return -1;
+		}
+		dir = xstrdup(to);
+		slash = strrchr(dir, '/');
 
 		if (slash != NULL) {
 			*slash = '\0';
@@ -212,10 +250,14 @@ commit_incremental(struct output *o)
 			k++;
 		if (k < o->nproduced && strcmp(o->produced[k], old[i]) == 0)
 			continue;
-		char *path = fs_join(o->final, old[i]);
-		unlink(path);
+		/* never through a link: the listing follows links, and what
+		 * lies behind one is not ours to delete */
+		char *path;
+		if (outpath_join(o->final, old[i], 1, &path) == 0) {
+			unlink(path);
+			prune_empty(o->final, old[i]);
+		}
 		free(path);
-		prune_empty(o->final, old[i]);
 	}
 	fs_list_free(old, nold);
 	return rc;
