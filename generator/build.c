@@ -602,7 +602,11 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.prefix = prefix;
 	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
 	if (!o->no_check) {
-		job.ck = checker_new(NULL);
+		/* libtidy checks a page at a time per process: with several
+		 * threads it runs in as many worker processes (check.h) */
+		struct check_options copt = { 0, 0, threads > 1 ? threads : 0 };
+
+		job.ck = checker_new(&copt);
 		job.md_maps = xcalloc(site->npages + 1, sizeof(*job.md_maps));
 		job.tmaps = xcalloc((size_t)threads, sizeof(*job.tmaps));
 		/* `build` keeps what it checked clean; `check` writes nothing */

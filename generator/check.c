@@ -10,11 +10,16 @@
  */
 #include "check.h"
 
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <tidy/tidy.h>
 #include <tidy/tidybuffio.h>
@@ -124,7 +129,11 @@ struct held {
 
 struct checker {
 	struct check_options	 opt;
-	pthread_mutex_t		 tidy_lock;	/* libtidy is not thread-safe */
+	pthread_mutex_t		 tidy_local;	/* libtidy is not thread-safe */
+	pthread_mutex_t		 tidy_lock;	/* the workers below */
+	pthread_cond_t		 tw_idle;
+	struct tidy_worker	*tw;		/* libtidy in processes */
+	int			 ntw;
 	pthread_mutex_t		 seen_lock;	/* the members below */
 	struct strset		 seen;		/* template places reported */
 	struct strset		 said;		/* messages reported */
@@ -1586,57 +1595,87 @@ urls_valid(const struct page *pg, int e)
 	return 1;
 }
 
-static Bool TIDY_CALL
-tidy_message(TidyMessage m)
+/* One of tidy's reports, kept or dropped and placed on the page. Called
+ * in this process for the in-process tidy and with the reports a worker
+ * process sent back (see below): the decision needs our view of the
+ * page, the worker has only tidy's. */
+static void
+tidy_found(struct page *pg, int lv, const char *key, const char *text,
+    int line, int col)
 {
-	struct page *pg = tidyGetAppData(tidyGetMessageDoc(m));
-	TidyReportLevel lv = tidyGetMessageLevel(m);
-	const char *key = tidyGetMessageKey(m), *text = tidyGetMessage(m);
 	size_t off;
 	int e;
 
 	if (lv != TidyWarning && lv != TidyError && lv != TidyBadDocument &&
 	    lv != TidyFatal)
-		return no;
-	key = key ? key : "";
-	text = text ? text : "";
-	off = tidy_offset(pg, tidyGetMessageLine(m), tidyGetMessageColumn(m));
+		return;
+	off = tidy_offset(pg, line, col);
 	/* our rules report a missing alt and an empty lang, with codes */
 	if (strcmp(key, "MISSING_ATTRIBUTE") == 0 && strstr(text, "\"alt\""))
-		return no;
+		return;
 	if (strcmp(key, "MISSING_ATTR_VALUE") == 0 && strstr(text, "\"lang\""))
-		return no;
+		return;
 	if (strcmp(key, "BAD_ATTRIBUTE_VALUE") == 0 && strstr(text, "\"scope\""))
-		return no;
+		return;
 	if (strcmp(key, "MISSING_TITLE_ELEMENT") == 0)
-		return no;
+		return;
 	if ((strcmp(key, "ESCAPED_ILLEGAL_URI") == 0 ||
 	    strcmp(key, "ILLEGAL_URI_REFERENCE") == 0 ||
 	    strcmp(key, "ILLEGAL_URI_CODEPOINT") == 0) &&
 	    (e = elem_at(pg, off)) >= 0 && urls_valid(pg, e))
-		return no;
+		return;
 	report(pg, off, lv != TidyWarning, FREEGO_NONE, "HTML 檢查 (tidy): %s",
 	    text);
-	return no;	/* printed by us, not by tidy */
 }
 
+/* Where tidy's reports go: to the page (in process) or into a reply
+ * (in a worker). */
+struct tidy_sink {
+	struct page	*pg;
+	struct buf	*reply;
+};
+
 static void
-run_tidy(struct checker *c, struct page *pg)
+put_u32(struct buf *b, uint32_t v)
+{
+	buf_append(b, (const char *)&v, sizeof(v));
+}
+
+static Bool TIDY_CALL
+tidy_message(TidyMessage m)
+{
+	struct tidy_sink *sink = tidyGetAppData(tidyGetMessageDoc(m));
+	const char *key = tidyGetMessageKey(m), *text = tidyGetMessage(m);
+	int lv = (int)tidyGetMessageLevel(m);
+
+	key = key ? key : "";
+	text = text ? text : "";
+	if (sink->reply == NULL) {
+		tidy_found(sink->pg, lv, key, text, tidyGetMessageLine(m),
+		    tidyGetMessageColumn(m));
+		return no;	/* printed by us, not by tidy */
+	}
+	put_u32(sink->reply, (uint32_t)lv);
+	put_u32(sink->reply, (uint32_t)tidyGetMessageLine(m));
+	put_u32(sink->reply, (uint32_t)tidyGetMessageColumn(m));
+	put_u32(sink->reply, (uint32_t)strlen(key));
+	buf_puts(sink->reply, key);
+	put_u32(sink->reply, (uint32_t)strlen(text));
+	buf_puts(sink->reply, text);
+	return no;
+}
+
+/* Parse html[0..len) with libtidy; its reports go to sink. The caller
+ * keeps libtidy to one thread of this process. */
+static void
+tidy_parse(const char *html, size_t len, struct tidy_sink *sink)
 {
 	TidyDoc doc;
 	TidyBuffer in;
 
-	if (pg->len > TIDY_MAX_INPUT || pg->maxdepth > TIDY_MAX_DEPTH) {
-		report(pg, pg->deep_off, 0, FREEGO_NONE, "HTML 檢查 (tidy)：巢狀"
-		    "超過 %d 層（%zu 層），此頁未用 libtidy 檢查 (nested too "
-		    "deep for libtidy; page not checked by it)", TIDY_MAX_DEPTH,
-		    pg->maxdepth);
-		return;
-	}
 	pthread_once(&tidy_once, tidy_init);
-	pthread_mutex_lock(&c->tidy_lock);
 	doc = tidyCreate();
-	tidySetAppData(doc, pg);
+	tidySetAppData(doc, sink);
 	tidyOptSetInt(doc, TidyAccessibilityCheckLevel, 0);
 	tidyOptSetValue(doc, TidyDoctype, "html5");
 	tidySetInCharEncoding(doc, "utf8");
@@ -1649,11 +1688,231 @@ run_tidy(struct checker *c, struct page *pg)
 	tidyOptSetValue(doc, TidyUseCustomTags, "blocklevel");
 	tidySetMessageCallback(doc, tidy_message);
 	tidyBufInit(&in);
-	tidyBufAttach(&in, (byte *)(uintptr_t)pg->html, (uint)pg->len);
+	tidyBufAttach(&in, (byte *)(uintptr_t)html, (uint)len);
 	tidyParseBuffer(doc, &in);
 	tidyBufDetach(&in);
 	tidyRelease(doc);
+}
+
+/*
+ * Worker processes. libtidy 5.6 keeps its tag table in a global that
+ * parsing changes (htacg/tidy-html5#816, made thread-local only in
+ * 5.9.10), so in one process it runs on one thread at a time. With
+ * check_options.tidy_workers > 0 it runs in that many child processes
+ * instead, forked by checker_new: a thread sends a page over a socket
+ * (8-byte length, the bytes) and reads back the reports (8-byte length,
+ * then per report level, line, column, key and text, as tidy_message
+ * writes them). The children only read, parse and write; they exit when
+ * their socket closes. A worker that fails is retired and its page is
+ * checked in this process, so a crash in libtidy costs speed, not a check.
+ */
+struct tidy_worker {
+	pid_t	 pid;
+	int	 fd;
+	int	 busy, dead;
+};
+
+static int
+io_full(int fd, void *p, size_t n, int out)
+{
+	char *c = p;
+
+	while (n > 0) {
+		ssize_t k = out ? send(fd, c, n, MSG_NOSIGNAL) : read(fd, c, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void
+tidy_worker_main(int fd)
+{
+	struct buf in = BUF_INIT, reply = BUF_INIT;
+	struct tidy_sink sink = { NULL, &reply };
+	uint64_t len;
+
+	for (;;) {
+		if (io_full(fd, &len, sizeof(len), 0) < 0 || len > TIDY_MAX_INPUT)
+			_exit(0);
+		buf_reset(&in);
+		buf_grow(&in, (size_t)len + 1);
+		if (io_full(fd, in.data, (size_t)len, 0) < 0)
+			_exit(0);
+		buf_reset(&reply);
+		tidy_parse(in.data, (size_t)len, &sink);
+		len = reply.len;
+		if (io_full(fd, &len, sizeof(len), 1) < 0 ||
+		    io_full(fd, reply.data, reply.len, 1) < 0)
+			_exit(0);
+	}
+}
+
+static void
+tidy_workers_start(struct checker *c, int n)
+{
+	int i, k, sv[2];
+	pid_t pid;
+
+	c->tw = xcalloc((size_t)n, sizeof(*c->tw));
+	for (i = 0; i < n; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			break;
+		if ((pid = fork()) < 0) {
+			close(sv[0]);
+			close(sv[1]);
+			break;
+		}
+		if (pid == 0) {
+			/* the earlier workers' sockets: theirs to close */
+			for (k = 0; k < c->ntw; k++)
+				close(c->tw[k].fd);
+			close(sv[0]);
+			tidy_worker_main(sv[1]);
+		}
+		close(sv[1]);
+		c->tw[c->ntw].pid = pid;
+		c->tw[c->ntw].fd = sv[0];
+		c->ntw++;
+	}
+}
+
+static void
+tidy_workers_stop(struct checker *c)
+{
+	int i;
+
+	for (i = 0; i < c->ntw; i++) {
+		close(c->tw[i].fd);
+		while (waitpid(c->tw[i].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(c->tw);
+}
+
+static uint32_t
+get_u32(const char **p)
+{
+	uint32_t v;
+
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
+
+/* The reports of a worker's reply, given to tidy_found; -1 if the reply
+ * is malformed. */
+static int
+tidy_replay(struct page *pg, const char *p, size_t len)
+{
+	const char *end = p + len;
+	struct buf key = BUF_INIT, text = BUF_INIT;
+	int rc = 0;
+
+	while (p < end) {
+		uint32_t lv, line, col, n;
+
+		if ((size_t)(end - p) < 4 * sizeof(uint32_t)) {
+			rc = -1;
+			break;
+		}
+		lv = get_u32(&p);
+		line = get_u32(&p);
+		col = get_u32(&p);
+		n = get_u32(&p);
+		if ((size_t)(end - p) < n + sizeof(uint32_t)) {
+			rc = -1;
+			break;
+		}
+		buf_reset(&key);
+		buf_append(&key, p, n);
+		p += n;
+		n = get_u32(&p);
+		if ((size_t)(end - p) < n) {
+			rc = -1;
+			break;
+		}
+		buf_reset(&text);
+		buf_append(&text, p, n);
+		p += n;
+		tidy_found(pg, (int)lv, buf_cstr(&key), buf_cstr(&text),
+		    (int)line, (int)col);
+	}
+	buf_free(&key);
+	buf_free(&text);
+	return rc;
+}
+
+/* Check pg in a worker: 0, or -1 when no worker could (nothing reported
+ * then). */
+static int
+tidy_remote(struct checker *c, struct page *pg)
+{
+	struct tidy_worker *w = NULL;
+	struct buf reply = BUF_INIT;
+	uint64_t len = pg->len;
+	int i, alive, rc = -1;
+
+	pthread_mutex_lock(&c->tidy_lock);
+	for (;;) {
+		for (i = alive = 0; i < c->ntw; i++) {
+			alive += !c->tw[i].dead;
+			if (!c->tw[i].dead && !c->tw[i].busy) {
+				w = &c->tw[i];
+				break;
+			}
+		}
+		if (w != NULL || alive == 0)
+			break;
+		pthread_cond_wait(&c->tw_idle, &c->tidy_lock);
+	}
+	if (w != NULL)
+		w->busy = 1;
 	pthread_mutex_unlock(&c->tidy_lock);
+	if (w == NULL)
+		return -1;
+	if (io_full(w->fd, &len, sizeof(len), 1) == 0 &&
+	    io_full(w->fd, (void *)(uintptr_t)pg->html, pg->len, 1) == 0 &&
+	    io_full(w->fd, &len, sizeof(len), 0) == 0 && len <= TIDY_MAX_INPUT) {
+		buf_grow(&reply, (size_t)len + 1);
+		if (io_full(w->fd, reply.data, (size_t)len, 0) == 0) {
+			reply.len = (size_t)len;
+			rc = 0;
+		}
+	}
+	pthread_mutex_lock(&c->tidy_lock);
+	w->busy = 0;
+	w->dead = rc < 0;
+	pthread_cond_broadcast(&c->tw_idle);
+	pthread_mutex_unlock(&c->tidy_lock);
+	if (rc == 0 && tidy_replay(pg, reply.data, reply.len) < 0)
+		rc = 0;	/* what it sent was read; the rest is lost */
+	buf_free(&reply);
+	return rc;
+}
+
+static void
+run_tidy(struct checker *c, struct page *pg)
+{
+	struct tidy_sink sink = { pg, NULL };
+
+	if (pg->len > TIDY_MAX_INPUT || pg->maxdepth > TIDY_MAX_DEPTH) {
+		report(pg, pg->deep_off, 0, FREEGO_NONE, "HTML 檢查 (tidy)：巢狀"
+		    "超過 %d 層（%zu 層），此頁未用 libtidy 檢查 (nested too "
+		    "deep for libtidy; page not checked by it)", TIDY_MAX_DEPTH,
+		    pg->maxdepth);
+		return;
+	}
+	if (c->ntw > 0 && tidy_remote(c, pg) == 0)
+		return;
+	pthread_mutex_lock(&c->tidy_local);
+	tidy_parse(pg->html, pg->len, &sink);
+	pthread_mutex_unlock(&c->tidy_local);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1842,8 +2101,12 @@ checker_new(const struct check_options *opt)
 
 	if (opt != NULL)
 		c->opt = *opt;
+	pthread_mutex_init(&c->tidy_local, NULL);
 	pthread_mutex_init(&c->tidy_lock, NULL);
+	pthread_cond_init(&c->tw_idle, NULL);
 	pthread_mutex_init(&c->seen_lock, NULL);
+	if (!c->opt.no_tidy && c->opt.tidy_workers > 0)
+		tidy_workers_start(c, c->opt.tidy_workers);
 	return c;
 }
 
@@ -1906,6 +2169,9 @@ checker_free(struct checker *c)
 	free(c->held);
 	strset_free(&c->seen);
 	strset_free(&c->said);
+	tidy_workers_stop(c);
+	pthread_mutex_destroy(&c->tidy_local);
+	pthread_cond_destroy(&c->tw_idle);
 	pthread_mutex_destroy(&c->tidy_lock);
 	pthread_mutex_destroy(&c->seen_lock);
 	free(c);

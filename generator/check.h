@@ -39,8 +39,9 @@
  * The rules read the page with a small tolerant tokenizer of our own
  * (this module; tidy's tree is repaired, ours is the page as written).
  * This is the only file that includes the libtidy headers.
- * Thread-safety: check_page may be called from several threads; libtidy
- * (not thread-safe) runs under a mutex inside this module.
+ * Thread-safety: check_page may be called from several threads. libtidy
+ * (not thread-safe) runs under a mutex inside this module, or in worker
+ * processes (check_options.tidy_workers), which check pages in parallel.
  */
 #include <stddef.h>
 
@@ -50,6 +51,10 @@
 struct check_options {
 	int	no_tidy;	/* skip libtidy */
 	int	no_rules;	/* skip our accessibility rules */
+	int	tidy_workers;	/* run libtidy in this many child processes
+				 * (forked by checker_new, so call it while
+				 * the process has one thread); 0: in this
+				 * process, one page at a time */
 };
 
 /* Where a page came from, so findings point at source lines. Any member
