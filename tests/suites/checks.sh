@@ -48,6 +48,16 @@ grep -v '^gongkai: ' "$tmp/check.err" >"$tmp/check.diag"
 check "fixture: gongkai check exits 1" '[ $rc -eq 1 ]'
 check "fixture: gongkai check reports as build does" 'cmp -s "$tmp/check.diag" tests/golden/a11y-violations/expected.stderr'
 
+# libtidy runs in worker processes with -j > 1 and in this process with
+# -j 1 (check.h): the report is the same.
+for j in 1 2 5; do
+	(cd "$fx" && "$G" check -j $j) 2>"$tmp/j$j.err"
+	grep -v '^gongkai: ' "$tmp/j$j.err" >"$tmp/j$j.diag"
+done
+check "fixture: tidy reports present" 'grep -q "(tidy)" "$tmp/j1.diag"'
+check "fixture: -j 2 (tidy workers) reports as -j 1" 'cmp -s "$tmp/j1.diag" "$tmp/j2.diag"'
+check "fixture: -j 5 (tidy workers) reports as -j 1" 'cmp -s "$tmp/j1.diag" "$tmp/j5.diag"'
+
 # Every rule of check.c has its deliberate violation in the fixture.
 exp=tests/golden/a11y-violations/expected.stderr
 for code in $(grep -o 'FREEGO_HM[0-9]\{7\}C' generator/check.c | sort -u); do
