@@ -11,6 +11,8 @@ int	cmd_build(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_history(int argc, char **argv);
 int	cmd_md(int argc, char **argv);
+int	cmd_new(int argc, char **argv);
+int	cmd_serve(int argc, char **argv);
 int	cmd_tmpl(int argc, char **argv);
 
 #endif

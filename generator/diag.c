@@ -88,10 +88,13 @@ diag_suspend(void)
 	suspended++;
 }
 
-void
+struct buf *
 diag_capture(struct buf *s)
 {
+	struct buf *was = sink;
+
 	sink = s;
+	return was;
 }
 
 void

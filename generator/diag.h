@@ -35,8 +35,9 @@ void	diag_set_strict(int on);
  */
 void	diag_suspend(void);
 /* Send this thread's messages to sink instead of stderr (NULL: back to
- * stderr). Counting is unchanged. For pool.c's ordered output. */
-void	diag_capture(struct buf *sink);
+ * stderr). Counting is unchanged. For pool.c's ordered output and serve's
+ * error page. Returns the sink it replaces, to be put back. */
+struct buf *diag_capture(struct buf *sink);
 void	diag_resume(void);
 /* Write lines captured earlier (pool.c's per-item buffers) where this
  * thread's messages go now: its capture sink, else stderr. */

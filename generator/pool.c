@@ -39,12 +39,13 @@ work(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->p;
+	struct buf *was = NULL;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
-		diag_capture(&p->diags[i]);
+		was = diag_capture(&p->diags[i]);
 		p->fn(p->ctx, i, w->id);
-		diag_capture(NULL);
+		diag_capture(was);	/* the caller's own capture, if any */
 	}
 	return NULL;
 }
