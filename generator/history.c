@@ -1094,11 +1094,40 @@ cache_encode(const struct model *m, struct buf *b)
  * English reason; nothing in a damaged file is trusted. check_sum 0 skips
  * the checksum only (history_from_cache).
  */
+/*
+ * Index a pool read from a file into m->strs, as intern() would have built
+ * it: -1 if a string is there twice (two offsets for one path would give
+ * it two histories). starts[off] is set where a string begins.
+ */
+static int
+pool_index(struct model *m, unsigned char *starts)
+{
+	const char *pool = m->pool.data;
+	size_t off, count = 0, len, i;
+
+	for (off = 0; off < m->pool.len; off += strlen(pool + off) + 1)
+		count++;
+	strtab_free(&m->strs);
+	strtab_resize(&m->strs, &m->pool, count + 16);
+	for (off = 0; off < m->pool.len; off += len + 1) {
+		len = strlen(pool + off);
+		i = hash_bytes(pool + off, len, 0) & m->strs.mask;
+		for (; m->strs.slot[i] != 0; i = (i + 1) & m->strs.mask)
+			if (strcmp(pool + m->strs.slot[i] - 1, pool + off) == 0)
+				return -1;
+		m->strs.slot[i] = (uint32_t)off + 1;
+		m->strs.n++;
+		starts[off] = 1;
+	}
+	return 0;
+}
+
 static int
 cache_decode(const unsigned char *p, size_t len, struct model *m,
     const char **why, int check_sum)
 {
 	size_t poollen, nc, npar, nch, nrn, off, need, i;
+	unsigned char *starts = NULL;
 
 	memset(m, 0, sizeof(*m));
 	*why = "truncated";
@@ -1130,6 +1159,9 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 	memcpy(m->head, p + 16, 20);
 	m->shallow = get64(p + 40);
 	buf_append(&m->pool, (const char *)p + CACHE_HEADER, poollen);
+	starts = xcalloc(poollen + 1, 1);
+	if (pool_index(m, starts) < 0)
+		goto bad;
 	m->c = xmalloc((nc + 1) * sizeof(*m->c));
 	m->capc = nc + 1;
 	m->nc = nc;
@@ -1148,7 +1180,9 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 		c->atime = (int64_t)get64(q + 44);
 		c->ctime = (int64_t)get64(q + 52);
 		if (c->name >= poollen || c->email >= poollen ||
-		    c->subject >= poollen || c->parent > npar ||
+		    c->subject >= poollen || !starts[c->name] ||
+		    !starts[c->email] || !starts[c->subject] ||
+		    c->parent > npar ||
 		    c->nparent > npar - c->parent)
 			goto bad;
 	}
@@ -1166,7 +1200,8 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 	for (i = 0; i < nch; i++, off += 8) {
 		m->ch[i].commit = get32(p + off);
 		m->ch[i].path = get32(p + off + 4);
-		if (m->ch[i].commit >= nc || m->ch[i].path >= poollen)
+		if (m->ch[i].commit >= nc || m->ch[i].path >= poollen ||
+		    !starts[m->ch[i].path])
 			goto bad;
 	}
 	m->rn = xmalloc((nrn + 1) * sizeof(*m->rn));
@@ -1178,7 +1213,8 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 		m->rn[i].from = get32(p + off + 4);
 		m->rn[i].to = get32(p + off + 8);
 		if (m->rn[i].commit >= nc || m->rn[i].from >= poollen ||
-		    m->rn[i].to >= poollen)
+		    m->rn[i].to >= poollen || !starts[m->rn[i].from] ||
+		    !starts[m->rn[i].to])
 			goto bad;
 	}
 	oidmap_rebuild(m, nc + 1);
@@ -1190,8 +1226,10 @@ cache_decode(const unsigned char *p, size_t len, struct model *m,
 	if (nc > 0 && model_find(m, m->head) == NONE)
 		goto bad;
 	*why = NULL;
+	free(starts);
 	return 0;
 bad:
+	free(starts);
 	model_free(m);
 	return -1;
 }
