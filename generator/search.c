@@ -329,6 +329,8 @@ html_text(struct buf *o, const char *h)
 		buf_putc(o, *h++);
 		space = 0;
 	}
+	while (o->len > 0 && o->data[o->len - 1] == ' ')
+		o->data[--o->len] = '\0';
 }
 
 static void

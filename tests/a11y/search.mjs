@@ -70,21 +70,31 @@ async function results() {
 function norm(u) { return u.replace(/^\.\./, '').replace(/index\.html$/, ''); }
 
 if (measure) {
-	const MQ = ['閱卷', '緩起訴處分金', '易服社會勞動', 'SOP 閱卷', '服務', '的', '法務部檢察機關提升服務品質實施計畫', '聲請 作業 流程 申請 服務 民眾', '2016'];
-	let max = 0;
+	const MQ = ['閱卷', '緩起訴處分金', '易服社會勞動', 'SOP 閱卷', '服務', '的', '法務部檢察機關提升服務品質實施計畫', '聲請 作業 流程 申請 服務 民眾', '2016', '閱卷 xyzzy'];
+	let max = 0, maxMore = 0;
+	// every script file under /search/ that the page loads counts: meta.js,
+	// token shards, and each result's page file and text chunk
 	for (const q of MQ) {
 		for (const f of ['', '&kind=faq&theme=100']) {
 			const p = await ctx.newPage();
-			let bytes = 0;
-			p.on('requestfinished', r => { const u = new URL(r.url()).pathname; if (u.startsWith('/search/') && u.endsWith('.js')) bytes += fs.statSync(path.join(siteDir, u)).size; });
+			let bytes = 0, files = 0;
+			p.on('requestfinished', r => { const u = new URL(r.url()).pathname; if (u.startsWith('/search/') && u.endsWith('.js')) { bytes += fs.statSync(path.join(siteDir, u)).size; files++; } });
 			await p.goto(origin + '/search/?q=' + encodeURIComponent(q) + f);
 			await p.waitForFunction(() => /找到|找不到|沒有同時|請輸入/.test(document.getElementById('search-status').textContent));
-			const n = await p.textContent('#search-status');
-			await p.close();
+			const n = await p.textContent('#search-status'), shown = await p.$$eval('#search-results li', l => l.length);
 			max = Math.max(max, bytes);
-			check(bytes <= 300 * 1024, `query ${q}${f}: ${(bytes / 1024).toFixed(1)} KB of index (${n})`);
+			check(bytes <= 300 * 1024, `query ${q}${f}: ${(bytes / 1024).toFixed(1)} KB in ${files} files for ${shown} results (${n})`);
+			if (await p.isVisible('#search-more')) {
+				const b0 = bytes, f0 = files;
+				await p.click('#search-more');
+				await p.waitForFunction(k => document.querySelectorAll('#search-results li').length > k, shown);
+				maxMore = Math.max(maxMore, bytes - b0);
+				check(bytes - b0 <= 300 * 1024 && shown === 20, `  顯示更多結果: ${((bytes - b0) / 1024).toFixed(1)} KB more in ${files - f0} files`);
+			}
+			await p.close();
 		}
 	}
+	console.log(`# 顯示更多結果 loads at most ${(maxMore / 1024).toFixed(1)} KB more`);
 	console.log(`# most index loaded by one query: ${(max / 1024).toFixed(1)} KB`);
 	await ctx.close();
 	server.close();

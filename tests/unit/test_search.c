@@ -1,6 +1,7 @@
-/* Unit tests for search.c's tokeniser: full-width folding, case folding,
- * CJK unigrams and bigrams, Latin words and numbers, and the shard hash
- * (FNV-1a, the same in js/search.js). */
+/* Unit tests for search.c: the tokeniser (full-width folding, case
+ * folding, CJK unigrams and bigrams, Latin words and numbers) and its byte
+ * offsets, the shard hash (FNV-1a, the same in js/search.js), the text
+ * chunks, and the files search_write writes for a small site. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "buf.h"
 #include "search.h"
+#include "site.h"
 
 static void
 collect(void *arg, const char *tok, size_t n)
@@ -59,6 +61,174 @@ test_hash(void **state)
 	assert_int_equal(search_hash("", 0), 2166136261u);
 }
 
+static void
+collect_at(void *arg, const char *tok, size_t n, size_t off)
+{
+	struct buf *b = arg;
+
+	buf_append(b, tok, n);
+	buf_printf(b, "@%zu|", off);
+}
+
+static char *
+toks_at(const char *s)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	search_tokens_at(s, strlen(s), collect_at, &b);
+	buf_putc(&b, '\0');
+	return b.data;
+}
+
+static void
+test_offsets(void **state)
+{
+	(void)state;
+	/* offsets of the unfolded text: full-width letters are 3 bytes */
+	assert_string_equal(toks_at("SOP 閱卷"), "sop@0|閱@4|卷@7|閱卷@4|");
+	assert_string_equal(toks_at("ＳＯＰ　閱卷"), "sop@0|閱@12|卷@15|閱卷@12|");
+	assert_string_equal(toks_at("a，閱"), "a@0|閱@4|");
+}
+
+static int
+char_start_at(const char *s, size_t off)
+{
+	return ((unsigned char)s[off] & 0xc0) != 0x80;
+}
+
+static void
+test_chunks(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t i, c, from, to, nc;
+
+	(void)state;
+	assert_int_equal(search_nchunks(0), 0);
+	assert_int_equal(search_nchunks(1), 1);
+	assert_int_equal(search_nchunks(SEARCH_CHUNK), 1);
+	assert_int_equal(search_nchunks(SEARCH_CHUNK + 1), 2);
+	/* 3-byte characters: chunk edges fall inside characters */
+	for (i = 0; i < 2000; i++)
+		buf_puts(&b, "閱");
+	nc = search_nchunks(b.len);
+	assert_int_equal(nc, (6000 + SEARCH_CHUNK - 1) / SEARCH_CHUNK);
+	for (c = 0; c < nc; c++) {
+		search_chunk_span(b.data, b.len, c, &from, &to);
+		assert_true(from < to && to <= b.len);
+		assert_true(char_start_at(b.data, from));
+		assert_true(to == b.len || char_start_at(b.data, to));
+		/* the chunk's own bytes and the context around them */
+		assert_true(from <= (c == 0 ? 0 : c * SEARCH_CHUNK - SEARCH_CHUNK_BEFORE + 2));
+		assert_true(c == 0 || from >= c * SEARCH_CHUNK - SEARCH_CHUNK_BEFORE);
+		assert_true(to >= ((c + 1) * SEARCH_CHUNK + SEARCH_CHUNK_AFTER < b.len ?
+		    (c + 1) * SEARCH_CHUNK + SEARCH_CHUNK_AFTER : b.len));
+	}
+	search_chunk_span(b.data, b.len, nc - 1, &from, &to);
+	assert_int_equal(to, b.len);
+	search_chunk_span("", 0, 0, &from, &to);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, 0);
+	buf_free(&b);
+}
+
+struct files {
+	char	*name[64];
+	char	*data[64];
+	size_t	 n;
+};
+
+static void
+put_file(void *arg, const char *rel, const char *data, size_t len)
+{
+	struct files *f = arg;
+
+	assert_true(f->n < 64);
+	f->name[f->n] = strdup(rel);
+	f->data[f->n] = strndup(data, len);
+	f->n++;
+}
+
+static const char *
+file(struct files *f, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->name[i], rel) == 0)
+			return f->data[i];
+	return NULL;
+}
+
+static void
+test_write(void **state)
+{
+	struct site s;
+	struct page a, b, *pages[2] = { &a, &b };
+	struct files f;
+	struct buf html = BUF_INIT, want = BUF_INIT;
+	char bhtml[] = "<p>聲請閱卷</p>";
+	const char *d;
+	size_t i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&f, 0, sizeof(f));
+	/* a long page: 電子謄本 only after 700 characters (2100 bytes):
+	 * in chunk 1 and past chunk 0's context */
+	buf_puts(&html, "<p>");
+	for (i = 0; i < 700; i++)
+		buf_puts(&html, "甲");
+	buf_puts(&html, "電子謄本&amp;</p>");
+	a.type = b.type = PAGE_REGULAR;
+	a.kind = b.kind = KIND_FAQ;
+	a.title = "電子謄本說明";
+	a.url = "/faq/a/";
+	a.html = html.data;
+	a.date.year = 2015; a.date.month = 1; a.date.day = 5;
+	b.title = "閱卷<script>";
+	b.url = "/faq/b/";
+	b.html = bhtml;
+	s.pages = pages;
+	s.npages = 2;
+	search_write(&s, put_file, &f);
+
+	assert_non_null(file(&f, "search/meta.js"));
+	assert_non_null(strstr(file(&f, "search/meta.js"), "\"n\":2,"));
+	/* page 0: its file with the first chunk, and chunk 1 */
+	assert_non_null(d = file(&f, "search/d/0.js"));
+	assert_non_null(strstr(d, "window.gongkaiSearch.doc(0,[\"/faq/a/\",\"電子謄本說明\",\"常見問題\",\"2015-01-05\",\"2015-01-05\","));
+	assert_non_null(strstr(d, ",2,\"甲甲"));
+	assert_null(strstr(d, "電子謄本&"));
+	assert_non_null(d = file(&f, "search/d/0-1.js"));
+	assert_non_null(strstr(d, "window.gongkaiSearch.text(0,1,\""));
+	assert_non_null(strstr(d, "電子謄本&"));
+	assert_null(file(&f, "search/d/0-2.js"));
+	/* page 1: one chunk, text escaped for a script */
+	assert_non_null(d = file(&f, "search/d/1.js"));
+	assert_non_null(strstr(d, "\"閱卷\\u003cscript>\""));
+	assert_non_null(strstr(d, ",1,\"聲請閱卷\"]);"));
+	/* postings: 電子 in page 0's title (field 3) and first in its text in
+	 * chunk 1: "3.1"; 閱卷 in page 1's title: doc delta 1 → 4+3 = "7" */
+	buf_printf(&want, "\"電子\":\"3.1\"");
+	for (i = 0, d = NULL; i < f.n && d == NULL; i++)
+		if (strncmp(f.name[i], "search/t/", 9) == 0)
+			d = strstr(f.data[i], want.data);
+	assert_non_null(d);
+	for (i = 0, d = NULL; i < f.n && d == NULL; i++)
+		if (strncmp(f.name[i], "search/t/", 9) == 0)
+			d = strstr(f.data[i], "\"閱卷\":\"7\"");
+	assert_non_null(d);
+	for (i = 0; i < f.n; i++) {
+		free(f.name[i]);
+		free(f.data[i]);
+	}
+	buf_free(&html);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -66,6 +236,9 @@ main(void)
 		cmocka_unit_test(test_cjk),
 		cmocka_unit_test(test_latin_and_folding),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
