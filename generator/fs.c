@@ -167,8 +167,41 @@ cmpstr(const void *a, const void *b)
 /* Directory nesting beyond this is a loop or a mistake. */
 #define FS_MAX_DEPTH	32
 
+/* A symbolic link must resolve inside within (a realpath), or it goes
+ * to outside (not followed, not listed as a file). */
+struct confine {
+	const char	*within;
+	struct list	*outside;
+};
+
+static void
+list_push(struct list *l, char *r)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = r;
+}
+
+/* 1 if the link full resolves outside c->within (or not at all). */
 static int
-walk(const char *root, const char *rel, struct list *l, int depth)
+link_escapes(const struct confine *c, const char *full)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(c->within);
+
+	if (realpath(full, real) == NULL)
+		return 0;	/* dangling: skipped like before */
+	if (strcmp(c->within, "/") == 0)
+		return 0;
+	return !(strncmp(real, c->within, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/'));
+}
+
+static int
+walk(const char *root, const char *rel, struct list *l, int depth,
+    const struct confine *c)
 {
 	char *dir = rel[0] ? fs_join(root, rel) : xstrdup(root);
 	DIR *d;
@@ -192,21 +225,23 @@ walk(const char *root, const char *rel, struct list *l, int depth)
 			continue;
 		r = rel[0] ? fs_join(rel, e->d_name) : xstrdup(e->d_name);
 		full = fs_join(root, r);
+		if (c != NULL && lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    link_escapes(c, full)) {
+			list_push(c->outside, r);
+			free(full);
+			continue;
+		}
 		if (stat(full, &st) < 0) {
 			free(r);
 			free(full);
 			continue;	/* dangling symlink */
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (walk(root, r, l, depth + 1) < 0)
+			if (walk(root, r, l, depth + 1, c) < 0)
 				rc = -1;
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
-			if (l->n == l->cap) {
-				l->cap = l->cap ? l->cap * 2 : 64;
-				l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-			}
-			l->v[l->n++] = r;
+			list_push(l, r);
 		} else {
 			free(r);
 		}
@@ -220,15 +255,35 @@ walk(const char *root, const char *rel, struct list *l, int depth)
 int
 fs_list_files(const char *root, char ***out, size_t *n)
 {
-	struct list l = { NULL, 0, 0 };
+	return fs_list_files_within(root, NULL, out, n, NULL, NULL);
+}
+
+int
+fs_list_files_within(const char *root, const char *within, char ***out,
+    size_t *n, char ***outside, size_t *noutside)
+{
+	struct list l = { NULL, 0, 0 }, o = { NULL, 0, 0 };
+	struct confine c;
+	char real[PATH_MAX];
 	int rc = 0;
 
+	c.outside = &o;
+	c.within = within != NULL && realpath(within, real) != NULL ? real :
+	    NULL;
 	if (fs_is_dir(root))
-		rc = walk(root, "", &l, 0);
+		rc = walk(root, "", &l, 0, c.within != NULL ? &c : NULL);
 	if (l.n)
 		xqsort(l.v, l.n, sizeof(*l.v), cmpstr);
+	if (o.n)
+		xqsort(o.v, o.n, sizeof(*o.v), cmpstr);
 	*out = l.v;
 	*n = l.n;
+	if (outside != NULL) {
+		*outside = o.v;
+		*noutside = o.n;
+	} else {
+		fs_list_free(o.v, o.n);
+	}
 	return rc;
 }
 

@@ -31,6 +31,14 @@ int	fs_is_file(const char *path);
  */
 int	fs_list_files(const char *root, char ***out, size_t *n);
 void	fs_list_free(char **list, size_t n);
+/*
+ * As fs_list_files, but a symbolic link (to a file or a folder) that
+ * resolves outside the folder within is neither listed nor followed: its
+ * path relative to root goes to *outside instead (sorted; free with
+ * fs_list_free), for the caller to report. within NULL: no confinement.
+ */
+int	fs_list_files_within(const char *root, const char *within,
+	    char ***out, size_t *n, char ***outside, size_t *noutside);
 
 /* Folder holding the running executable (no trailing slash), or NULL. Caller
  * frees. */

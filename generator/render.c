@@ -179,6 +179,7 @@ struct renderer {
 	const struct site	*site;
 	struct tsource		*src;
 	size_t			 nsrc;
+	int			 outside_links;	/* templates linked from elsewhere */
 	struct template_loader	 loader;
 	const struct template	*home, *section, *page, *kind[NPAGE_KINDS];
 	/* issue 6: section indexes by kind (section-faq …), /audit/ */
@@ -230,13 +231,24 @@ loader_compiled(void *ctx, const char *name, int *failed)
 
 /* Read every DIR/NAME.mustache not already loaded from an earlier dir. */
 static void
-load_dir(struct renderer *r, const char *dir)
+load_dir(struct renderer *r, const char *dir, const char *within)
 {
-	char **files;
-	size_t n, i, k;
+	char **files, **links;
+	size_t n, i, k, nlinks;
 
-	if (fs_list_files(dir, &files, &n) < 0)
+	if (fs_list_files_within(dir, within, &files, &n, &links, &nlinks) < 0)
 		die("無法讀取樣板資料夾 (cannot read templates) %s", dir);
+	/* a template linked from elsewhere on the server is not read */
+	for (i = 0; i < nlinks; i++) {
+		char *path = fs_join(dir, links[i]);
+
+		diag_error(path, 1, 1, "符號連結指向網站或佈景主題資料夾之外，"
+		    "拒絕讀取 (symbolic link points outside the site or theme "
+		    "folder)");
+		free(path);
+		r->outside_links++;
+	}
+	fs_list_free(links, nlinks);
 	for (i = 0; i < n; i++) {
 		size_t l = strlen(files[i]);
 		char *name;
@@ -293,8 +305,9 @@ render_new(const struct site *s)
 	r->loader.source = loader_source;
 	r->loader.compiled = loader_compiled;
 	r->loader.ctx = r;
-	load_dir(r, site_layouts);
-	load_dir(r, theme_layouts);
+	load_dir(r, site_layouts, s->cfg->site_dir);
+	load_dir(r, theme_layouts, s->cfg->theme_dir);
+	errors += r->outside_links;
 	/* compile everything once, so each syntax error is reported once */
 	for (i = 0; i < r->nsrc; i++) {
 		r->src[i].compiled = template_compile(r->src[i].path,
@@ -1088,7 +1101,7 @@ render_standalone(const char *layouts_dir, const char *name,
 	r->loader.source = loader_source;
 	r->loader.compiled = loader_compiled;
 	r->loader.ctx = r;
-	load_dir(r, layouts_dir);
+	load_dir(r, layouts_dir, layouts_dir);
 	for (i = 0; i < r->nsrc; i++)
 		r->src[i].compiled = template_compile(r->src[i].path,
 		    buf_cstr(&r->src[i].text), r->src[i].text.len);

@@ -16,15 +16,38 @@ has_suffix(const char *s, const char *suf)
 	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* Links out of within are errors at the link: a site must not publish
+ * (or read) files from elsewhere on the server. */
+static void
+report_outside(const char *root, char **links, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *path = fs_join(root, links[i]);
+
+		diag_error(path, 1, 1, "符號連結指向網站資料夾之外，拒絕讀取 "
+		    "(symbolic link points outside the site folder)");
+		free(path);
+	}
+	fs_list_free(links, n);
+}
+
 static void
 add_statics(struct site *s, const char *root, const char *under)
 {
-	char **files;
-	size_t n, i;
+	char **files, **links;
+	size_t n, i, nlinks;
 
-	if (fs_list_files(root, &files, &n) < 0)
+	if (fs_list_files_within(root, under ? s->cfg->theme_dir :
+	    s->cfg->site_dir, &files, &n, &links, &nlinks) < 0)
 		diag_error(root, 0, 0, "無法讀取資料夾 (cannot read folder): %s",
 		    strerror(errno));
+	/* content/'s links are reported by scan_site */
+	if (under != NULL)
+		report_outside(root, links, nlinks);
+	else
+		fs_list_free(links, nlinks);
 	for (i = 0; i < n; i++) {
 		char *src, *out;
 
@@ -42,8 +65,8 @@ add_statics(struct site *s, const char *root, const char *under)
 int
 scan_site(struct site *s, struct scan *sc)
 {
-	char **files;
-	size_t n, i;
+	char **files, **links;
+	size_t n, i, nlinks;
 	char *theme_static;
 	int rc = 0;
 
@@ -53,12 +76,15 @@ scan_site(struct site *s, struct scan *sc)
 		    "找不到內容資料夾 content/ (no content folder)");
 		return -1;
 	}
-	if (fs_list_files(s->content_dir, &files, &n) < 0) {
+	if (fs_list_files_within(s->content_dir, s->cfg->site_dir, &files, &n,
+	    &links, &nlinks) < 0) {
 		diag_error(s->content_dir, 0, 0,
 		    "無法讀取內容資料夾 (cannot read content folder): %s",
 		    strerror(errno));
 		rc = -1;
 	}
+	/* links are errors, but the pages are still parsed and checked */
+	report_outside(s->content_dir, links, nlinks);
 	sc->pages = xcalloc(n + 1, sizeof(*sc->pages));
 	for (i = 0; i < n; i++) {
 		const char *f = files[i], *slash = strchr(f, '/');
