@@ -1,1 +1,1 @@
-window.gongkaiSearch.meta({"n":4,"shards":8,"per":20,"schemes":[[],[],[]]});
+window.gongkaiSearch.meta({"n":4,"shards":8,"schemes":[[],[],[]]});

@@ -1,1 +1,1 @@
-window.gongkaiSearch.docs(0,[["/","Sub Path","首頁","",""],["/news/","news","單元","",""],["/news/one/","第一則","最新消息","2016-02-29","標題一 見 第二則 。 a b 1 2 "],["/news/two/","第二則","最新消息","2016-03-01","www.moj.gov.tw 自動連結。 "]]);
+window.gongkaiSearch.doc(0,["/","Sub Path","首頁","","","",0,""]);

@@ -1,0 +1,1 @@
+window.gongkaiSearch.doc(12,["/plans/","plans","單元","","","",0,""]);

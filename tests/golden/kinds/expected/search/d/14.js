@@ -1,0 +1,1 @@
+window.gongkaiSearch.doc(14,["/reports/","reports","單元","","","",0,""]);

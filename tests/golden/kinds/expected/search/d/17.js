@@ -1,0 +1,1 @@
+window.gongkaiSearch.doc(17,["/sop/","sop","單元","","","",0,""]);

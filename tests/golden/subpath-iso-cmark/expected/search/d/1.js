@@ -1,0 +1,1 @@
+window.gongkaiSearch.doc(1,["/news/","news","單元","","","",0,""]);
