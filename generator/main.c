@@ -17,6 +17,7 @@ static const struct {
 	{ "build", cmd_build, "建置網站 (build the site into public/)" },
 	{ "audit", cmd_audit, "檢核應公開事項 (what the site still owes)" },
 	{ "serve", cmd_serve, "本機預覽，存檔即重新載入 (preview server with live reload)" },
+	{ "new",   cmd_new,   "新增頁面 (a new page with its front matter)" },
 	{ "check", cmd_check, "只檢查，不寫出 (build in memory, report, write nothing)" },
 	{ "history", cmd_history, "每個檔案的修訂紀錄 (revision history from git)" },
 	{ "md",    cmd_md,    "Markdown 轉 HTML (Markdown on stdin to HTML on stdout)" },
@@ -36,6 +37,7 @@ usage(FILE *f)
 	    "  gongkai build --all [--site ROOT] [--out DIR] [--today YYYY-MM-DD]\n"
 	    "  gongkai check [--site DIR] [--strict]\n"
 	    "  gongkai serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--no-check]\n"
+	    "  gongkai new plan|report|faq|sop|news|page \"TITLE\" [--slug S] [--site DIR]\n"
 	    "  gongkai audit [--site DIR] [--json] [--today YYYY-MM-DD] [--strict]\n"
 	    "  gongkai history [--repo DIR] [--no-cache] [--follow] [--count] [PATH...]\n"
 	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] [--unsafe] < in.md\n"
