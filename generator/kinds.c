@@ -815,7 +815,7 @@ int
 kinds_parse(struct arena *a, struct page *p, const struct ynode *root)
 {
 	static const struct ynode empty = { YNODE_MAP, 1, 1, "", 0, 0, NULL,
-	    NULL };
+	    NULL, 0 };
 	struct kctx c = { a, p, 0 };
 
 	if (p->type != PAGE_REGULAR || p->kind == KIND_PAGE)

@@ -11,6 +11,11 @@
 /* Nesting deeper than this is not a config file; refuse instead of
  * recursing without bound. */
 #define YAML_MAX_DEPTH	64
+/* A front matter or site.yaml has hundreds of nodes; these limits are far
+ * above any real file and far below what hurts ("billion laughs": nine
+ * aliases of nine aliases … expand to 9^9 nodes). */
+#define YAML_MAX_NODES		100000
+#define YAML_MAX_ALIASES	1000
 
 struct anchor {
 	char		*name;
@@ -24,6 +29,7 @@ struct yctx {
 	const char	*path;
 	int		 first_line;
 	struct anchor	*anchors;
+	size_t		 aliases;
 };
 
 static int
@@ -58,6 +64,7 @@ mk(struct yctx *c, enum ynode_kind k, const yaml_mark_t *m)
 	struct ynode *n = arena_alloc(c->a, sizeof(*n));
 
 	n->kind = k;
+	n->weight = 1;
 	n->line = (int)m->line + c->first_line;
 	n->col = (int)m->column + 1;
 	return n;
@@ -117,6 +124,14 @@ parse_children(struct yctx *c, struct ynode *n, int depth)
 		}
 		if (parse_node(c, &ev, &val, depth + 1) < 0)
 			return -1;
+		/* weights are capped, so this sum cannot overflow */
+		n->weight += val->weight;
+		if (n->weight > YAML_MAX_NODES) {
+			diag_error(c->path, val->line, val->col, "YAML 別名展開後超過 "
+			    "%d 個節點，拒絕處理 (alias expansion too large: more "
+			    "than %d nodes)", YAML_MAX_NODES, YAML_MAX_NODES);
+			return -1;
+		}
 		if (n->kind == YNODE_SEQ) {
 			push(c, n, &val, sizeof(val), &cap);
 		} else if (key == NULL) {
@@ -177,6 +192,13 @@ parse_node(struct yctx *c, yaml_event_t *ev, struct ynode **out, int depth)
 			goto out;
 		break;
 	case YAML_ALIAS_EVENT:
+		if (++c->aliases > YAML_MAX_ALIASES) {
+			diag_error(c->path, (int)ev->start_mark.line +
+			    c->first_line, (int)ev->start_mark.column + 1,
+			    "YAML 別名超過 %d 個，拒絕處理 (more than %d aliases)",
+			    YAML_MAX_ALIASES, YAML_MAX_ALIASES);
+			goto out;
+		}
 		for (an = c->anchors; an != NULL; an = an->next)
 			if (strcmp(an->name, (const char *)ev->data.alias.anchor) == 0)
 				break;

@@ -7,8 +7,11 @@
  *
  * Scalars keep their text and whether they were quoted, so callers decide
  * types themselves (a plain `true` is a boolean, a quoted "true" a string).
- * Aliases are resolved to the anchored node. Everything lives in the arena
- * passed to yaml_parse.
+ * Aliases are resolved to the anchored node (shared, not copied). A
+ * document whose aliases would expand to more than YAML_MAX_NODES nodes
+ * ("billion laughs"), or that uses more than YAML_MAX_ALIASES aliases, is
+ * refused with an error: whoever walks the tree would see every copy.
+ * Everything lives in the arena passed to yaml_parse.
  */
 #include <stddef.h>
 
@@ -36,6 +39,7 @@ struct ynode {
 	int		 quoted;	/* scalar was quoted or a block scalar */
 	struct ynode	**items;	/* YNODE_SEQ */
 	struct ypair	*pairs;		/* YNODE_MAP */
+	size_t		 weight;	/* nodes with every alias expanded */
 };
 
 /*
