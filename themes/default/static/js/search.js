@@ -209,10 +209,11 @@
 			show(false);
 		});
 	}
-	/* the chunk where most of the query's terms first occur */
+	/* the chunk where most of the query's terms first occur; of equals
+	 * the later, as a token only in the title also says chunk 0 */
 	function chunk(d) {
 		var v = cur.votes[d] || {}, c = 0;
-		for (var k in v) if (v[k] > (v[c] || 0) || (v[k] === (v[c] || 0) && +k < c)) c = +k;
+		for (var k in v) if (v[k] > (v[c] || 0) || (v[k] === (v[c] || 0) && +k > c)) c = +k;
 		return c;
 	}
 	function say() {
