@@ -128,6 +128,84 @@ get_coverage(struct fmctx *c, const struct ynode *map)
 	c->p->coverage_max = d[1];
 }
 
+/* Offset of the first byte of text[0..len) that is not well-formed UTF-8
+ * (RFC 3629: no overlongs, surrogates or code points past U+10FFFF), or
+ * len. */
+static size_t
+utf8_invalid(const unsigned char *t, size_t len)
+{
+	size_t i = 0, k, n;
+
+	while (i < len) {
+		unsigned char c = t[i];
+		unsigned char lo = 0x80, hi = 0xBF;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else
+			return i;
+		if (i + n >= len)
+			return i;	/* cut short by the end of the file */
+		for (k = 1; k <= n; k++) {
+			unsigned char d = t[i + k];
+
+			if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
+				return i;
+		}
+		i += n + 1;
+	}
+	return len;
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* An alias is a path of this site ("/faq/old-name/" or "faq/old"): no
+ * scheme or host, no backslash, no ".", ".." or empty segment, so a
+ * redirect made from it stays on the site and inside the output. */
+static int
+alias_ok(const char *a)
+{
+	const char *seg = a[0] == '/' ? a + 1 : a;
+	size_t n;
+
+	if (a[0] == '\0' || has_control(a) || strchr(a, '\\') != NULL ||
+	    strchr(a, ':') != NULL)
+		return 0;
+	while (*seg != '\0') {
+		n = strcspn(seg, "/");
+		if (n == 0 || (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		seg += n;
+		if (*seg == '/')
+			seg++;
+	}
+	return 1;
+}
+
 /* Length of the line starting at s (without its newline). */
 static size_t
 line_len(const char *s, const char *end)
@@ -160,6 +238,23 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 	p->body_line = 1;
 	p->body = text;
 	p->body_len = len;
+	/* before anything reads it: the Markdown engines, libyaml and the
+	 * search index all assume UTF-8 */
+	if ((i = utf8_invalid((const unsigned char *)text, len)) < len) {
+		int l, col;
+
+		diag_position(text, i, &l, &col);
+		diag_error(p->path, l, col, "檔案不是有效的 UTF-8 編碼（位元組 "
+		    "0x%02X），請以 UTF-8 另存 (invalid UTF-8: byte 0x%02X)",
+		    (unsigned char)text[i], (unsigned char)text[i]);
+		p->body_len = 0;
+		return -1;
+	}
+	if (len == 0 && p->type == PAGE_REGULAR) {
+		diag_error(p->path, 1, 1, "檔案是空的：每一頁都需要前置資料 "
+		    "title 與 date (empty file)");
+		return -1;
+	}
 	/* UTF-8 byte order mark, as Windows editors write it */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3, body = text;
@@ -246,13 +341,24 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		    ynode_bool(n, &p->draft) < 0)
 			type_error(&c, n, "draft", "true 或 false (boolean)");
 		if (p->slug != NULL && (p->slug[0] == '\0' ||
-		    strchr(p->slug, '/') != NULL || p->slug[0] == '.')) {
+		    p->slug[0] == '.' || p->slug[strcspn(p->slug, "/\\:")] !=
+		    '\0' || has_control(p->slug))) {
 			n = ynode_get(root, "slug");
 			diag_error(p->path, n->line, n->col,
-			    "slug 不可為空、不可含「/」或以「.」開頭 (invalid slug)");
+			    "slug 不可為空、不可含「/」「\\」「:」或控制字元，也不可以"
+			    "「.」開頭 (invalid slug)");
 			c.errors++;
 			p->slug = NULL;
 		}
+		for (i = 0; i < p->aliases.n; i++)
+			if (!alias_ok(p->aliases.v[i])) {
+				diag_error(p->path, p->aliases.pos[i].line,
+				    p->aliases.pos[i].col, "aliases 的「%s」不是本網站"
+				    "的路徑：應像 /faq/old-name/，不可含「..」「.」、"
+				    "「\\」、「//」、網址協定或控制字元 (alias must be "
+				    "a path of this site)", p->aliases.v[i]);
+				c.errors++;
+			}
 	}
 	/* plan items, report items, SOP fields, …: kinds.c */
 	if (kinds_parse(a, p, root) < 0)

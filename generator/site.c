@@ -579,6 +579,30 @@ site_build(struct site *s)
 		    byout[i]->url, byout[i - 1]->path);
 		errors++;
 	}
+	/* a file copied from content/ onto a page's path (faq/a/index.html
+	 * beside faq/a.md): one would silently replace the other */
+	for (i = 0; i < s->nstatics; i++) {
+		size_t lo = 0, hi = s->npages;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(byout[mid]->out, s->statics[i].out);
+
+			if (c == 0) {
+				diag_error(s->statics[i].src, 1, 1, "此檔案與頁面 %s "
+				    "都要寫到 %s，請改名或移除其中之一 (a file and a "
+				    "page have the same output path)",
+				    byout[mid]->generated ? byout[mid]->url :
+				    byout[mid]->path, s->statics[i].out);
+				errors++;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
 	free(byout);
 	return errors ? -1 : 0;
 }
