@@ -189,6 +189,22 @@ await page.goto(origin + '/search/?q=&kind=sop');
 const br = await results();
 check(br.length > 0 && br.every(x => norm(x.url).startsWith('/sop/')) && /符合篩選條件/.test(await page.textContent('#search-status')),
 	'a filter without words lists the pages it matches', JSON.stringify(br.map(x => x.url)));
+// axe-core finds nothing on the page with results, marks and the button
+{
+	await page.goto(origin + '/search/?q=' + encodeURIComponent('服務'));
+	await results();
+	await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+	const v = [];
+	for (const width of [1280, 320]) {
+		await page.setViewportSize({ width, height: 900 });
+		v.push(...await page.evaluate(async () => (await axe.run(document, { runOnly: { type: 'tag',
+			values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] }))
+			.violations.map(x => x.id + ': ' + x.nodes.map(n => n.target.join(' ')).join(', '))));
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
+	check(v.length === 0 && await page.$$eval('#search-results mark', m => m.length) > 0 && await page.isVisible('#search-more'),
+		'axe-core: 0 violations on the search page with results', v.join('; '));
+}
 // keyboard alone: Alt+S focuses the header field, typing and Enter searches
 await page.goto(origin + '/');
 check(await page.getAttribute('#gk-search-q', 'accesskey') === 'S' &&
