@@ -1730,6 +1730,7 @@ io_full(int fd, void *p, size_t n, int out)
 	return 0;
 }
 
+/* Serve pages until the socket closes or fails; returns then. */
 static void
 tidy_worker_main(int fd)
 {
@@ -1739,18 +1740,20 @@ tidy_worker_main(int fd)
 
 	for (;;) {
 		if (io_full(fd, &len, sizeof(len), 0) < 0 || len > TIDY_MAX_INPUT)
-			_exit(0);
+			break;
 		buf_reset(&in);
 		buf_grow(&in, (size_t)len + 1);
 		if (io_full(fd, in.data, (size_t)len, 0) < 0)
-			_exit(0);
+			break;
 		buf_reset(&reply);
 		tidy_parse(in.data, (size_t)len, &sink);
 		len = reply.len;
 		if (io_full(fd, &len, sizeof(len), 1) < 0 ||
 		    io_full(fd, reply.data, reply.len, 1) < 0)
-			_exit(0);
+			break;
 	}
+	buf_free(&in);
+	buf_free(&reply);
 }
 
 static void
@@ -1774,6 +1777,13 @@ tidy_workers_start(struct checker *c, int n)
 				close(c->tw[k].fd);
 			close(sv[0]);
 			tidy_worker_main(sv[1]);
+			/* The child's copy of the checker is reachable from
+			 * nothing once checker_new's frame is gone: free it, so
+			 * the worker exits without a lost block (valgrind
+			 * follows forks). */
+			free(c->tw);
+			free(c);
+			_exit(0);
 		}
 		close(sv[1]);
 		c->tw[c->ntw].pid = pid;
