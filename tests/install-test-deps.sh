@@ -15,6 +15,12 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need="$need fonts-noto-cjk"
 command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
+# tests/suites/valgrind.sh: memcheck on the demo build.
+command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+# tests/suites/fuzz-regressions.sh: the libFuzzer targets (clang and its
+# runtime libraries: libFuzzer, ASan, UBSan).
+command -v clang >/dev/null 2>&1 || need="$need clang"
+dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
 if [ -n "$need" ]; then
 	echo "installing test dependencies:$need"
 	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
