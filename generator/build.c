@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "frontmatter.h"
 #include "fs.h"
+#include "history.h"
 #include "kinds.h"
 #include "outpath.h"
 #include "pool.h"
@@ -31,6 +32,7 @@
 #include "search.h"
 #include "feed.h"
 #include "site.h"
+#include "stamp.h"
 #include "supervise.h"
 #include "util.h"
 #include "write.h"
@@ -668,24 +670,120 @@ out:
 
 /* The line every `build` and `check` ends with, on a terminal and in CI
  * alike: pages, time, warnings, errors (CI logs keep only this). */
+/* ------------------------------------------------------------------ */
+/* The stamp: a rebuild with nothing changed does nothing (stamp.h)     */
+
+/* Everything besides the input files that decides the output. */
+static void
+stamp_key(const struct build_opts *o, struct buf *key)
+{
+	char exe[64], head[41], *site = realpath(o->site_dir, NULL);
+	char *out = realpath(o->out_dir, NULL);
+
+	fs_exe_stamp(exe, sizeof(exe));
+	history_head_id(o->site_dir, head);
+	buf_printf(key, "bin=%s head=%s strict=%d check=%d today=%04d-%02d-%02d "
+	    "site=%s out=%s", exe, head, o->strict, !o->no_check,
+	    o->today.year, o->today.month, o->today.day,
+	    site ? site : o->site_dir, out ? out : o->out_dir);
+	free(site);
+	free(out);
+}
+
+/* What a build may read: the site's own files and every folder a theme
+ * can come from (find_theme). Hidden files are never read. */
+static void
+stamp_roots(const char *site_dir, char **roots, size_t *n)
+{
+	static const char *const own[] = {
+		"site.yaml", "content", "classification", "layouts", "themes"
+	};
+	char *exe = fs_exe_dir();
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		roots[(*n)++] = fs_join(site_dir, own[i]);
+	if (exe != NULL) {
+		roots[(*n)++] = fs_join(exe, "themes");
+		free(exe);
+	}
+	roots[(*n)++] = xstrdup(DATADIR "/themes");
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The line every `build` and `check` ends with, on a terminal and in CI
+ * alike: pages, time, warnings, errors (CI logs keep only this). */
+static void
+print_done(const struct build_opts *o, size_t npages, size_t files,
+    size_t changed, size_t warnings, double t0)
+{
+	double secs = (now_ms() - t0) / 1e3;
+
+	if (o->quiet)
+		return;
+	if (o->out_dir == NULL)
+		fprintf(stderr, "gongkai: 已檢查 %zu 頁，費時 %.2f 秒；%zu 個警告、"
+		    "0 個錯誤 (%zu pages checked, %.2f s, %zu warnings, 0 "
+		    "errors)\n", npages, secs, warnings, npages, secs,
+		    warnings);
+	else
+		fprintf(stderr, "gongkai: 已建置 %zu 頁、%zu 個檔案（%zu 個有變動），"
+		    "輸出至 %s，費時 %.2f 秒；%zu 個警告、0 個錯誤 (%zu pages, "
+		    "%zu files, %zu changed, %.2f s, %zu warnings, 0 errors)\n",
+		    npages, files, changed, o->out_dir, secs, warnings,
+		    npages, files, changed, secs, warnings);
+}
+
 static int
 run(struct build_opts *o)
 {
 	struct output out;
 	struct progress pr;
 	struct build_progress bp = { progress_page, &pr };
-	size_t npages = 0, files, changed;
+	struct stamp_summary sum;
+	struct buf key = BUF_INIT;
+	char *roots[8];
+	size_t npages = 0, files, changed, nroots, i;
 	double t0 = now_ms(), secs;
+	long long started = now_ns();
 	int rc;
 
 	diag_set_strict(o->strict);
+	if (o->out_dir != NULL) {
+		/* nothing changed since the last build: nothing to do */
+		stamp_key(o, &key);
+		if (stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum)) {
+			diag_write(sum.diag.data, sum.diag.len);
+			if (o->verbose)
+				fprintf(stderr, "gongkai: 輸入未變動，沿用上次的輸出 "
+				    "(nothing changed since the last build)\n");
+			print_done(o, sum.pages, sum.files, 0, sum.warnings, t0);
+			buf_free(&sum.diag);
+			buf_free(&key);
+			return 0;
+		}
+	}
+	memset(&sum, 0, sizeof(sum));
 	memset(&out, 0, sizeof(out));
-	if (write_begin(&out, o->out_dir) < 0)
+	if (write_begin(&out, o->out_dir) < 0) {
+		buf_free(&key);
 		return 2;
+	}
 	progress_init(&pr);
 	if (!o->quiet && progress_tty())
 		o->progress = &bp;
+	diag_tee(&sum.diag);
 	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, &npages);
+	diag_tee(NULL);
 	progress_clear(&pr);
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
@@ -697,24 +795,32 @@ run(struct build_opts *o)
 		    "未寫出網站，原有的輸出保持不變" : "網站未通過檢查",
 		    o->out_dir ? "build failed, nothing written" : "check failed",
 		    npages, secs, diag_warnings(), diag_errors());
+		buf_free(&sum.diag);
+		buf_free(&key);
 		return 1;
 	}
 	files = out.files;
 	changed = out.changed;
-	if (write_commit(&out) < 0)
+	if (write_commit(&out) < 0) {
+		buf_free(&sum.diag);
+		buf_free(&key);
 		return 2;
-	secs = (now_ms() - t0) / 1e3;
-	if (!o->quiet && o->out_dir == NULL)
-		fprintf(stderr, "gongkai: 已檢查 %zu 頁，費時 %.2f 秒；%zu 個警告、"
-		    "0 個錯誤 (%zu pages checked, %.2f s, %zu warnings, 0 "
-		    "errors)\n", npages, secs, diag_warnings(), npages, secs,
-		    diag_warnings());
-	else if (!o->quiet)
-		fprintf(stderr, "gongkai: 已建置 %zu 頁、%zu 個檔案（%zu 個有變動），"
-		    "輸出至 %s，費時 %.2f 秒；%zu 個警告、0 個錯誤 (%zu pages, "
-		    "%zu files, %zu changed, %.2f s, %zu warnings, 0 errors)\n",
-		    npages, files, changed, o->out_dir, secs, diag_warnings(),
-		    npages, files, changed, secs, diag_warnings());
+	}
+	if (o->out_dir != NULL && npages > 0) {
+		/* (a site without pages dates its audit by the clock: never
+		 * skipped) */
+		sum.pages = npages;
+		sum.files = files;
+		sum.warnings = diag_warnings();
+		stamp_roots(o->site_dir, roots, &nroots);
+		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
+		    nroots, o->out_dir, &sum, started);
+		for (i = 0; i < nroots; i++)
+			free(roots[i]);
+	}
+	print_done(o, npages, files, changed, diag_warnings(), t0);
+	buf_free(&sum.diag);
+	buf_free(&key);
 	return 0;
 }
 

@@ -36,7 +36,6 @@ cmp_entry(const void *a, const void *b)
 void
 checkcache_load(struct checkcache *c, const char *site_dir)
 {
-	struct stat st;
 	struct buf text = BUF_INIT;
 	char *dir, *line, *next, *end;
 	size_t cap = 0;
@@ -45,11 +44,10 @@ checkcache_load(struct checkcache *c, const char *site_dir)
 	pthread_mutex_init(&c->lock, NULL);
 	dir = fs_join(site_dir, ".gongkai");
 	c->file = fs_join(dir, "check.cache");
+	c->site_dir = xstrdup(site_dir);
 	free(dir);
 	/* the checker that made the cache: this very binary */
-	if (stat("/proc/self/exe", &st) == 0)
-		snprintf(c->stamp, sizeof(c->stamp), "%jd.%ld",
-		    (intmax_t)st.st_size, (long)st.st_mtime);
+	fs_exe_stamp(c->stamp, sizeof(c->stamp));
 	if (c->stamp[0] == '\0' || fs_read_file(c->file, &text) < 0)
 		goto out;
 	line = text.data;
@@ -119,7 +117,6 @@ void
 checkcache_save(struct checkcache *c)
 {
 	struct buf b = BUF_INIT;
-	char *tmp, *dir, *slash;
 	size_t i;
 
 	if (c->stamp[0] == '\0' || c->file == NULL)
@@ -129,23 +126,7 @@ checkcache_save(struct checkcache *c)
 	for (i = 0; i < c->nnow; i++)
 		buf_printf(&b, "%016" PRIx64 " %zu %s\n", c->now[i].hash,
 		    c->now[i].len, c->now[i].path);
-	/* a cache folder made here is ignored by git, as history.c does */
-	dir = xstrdup(c->file);
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		if (!fs_is_dir(dir)) {
-			char *ign = fs_join(dir, ".gitignore");
-
-			fs_write_file(ign, "*\n", 2);
-			free(ign);
-		}
-	}
-	free(dir);
-	tmp = xmalloc(strlen(c->file) + 8);
-	sprintf(tmp, "%s.tmp", c->file);
-	if (fs_write_file(tmp, b.data, b.len) == 0)
-		rename(tmp, c->file);
-	free(tmp);
+	fs_cache_write(c->site_dir, "check.cache", b.data, b.len);
 out:
 	buf_free(&b);
 	checkcache_free(c);
@@ -163,6 +144,8 @@ checkcache_free(struct checkcache *c)
 	free(c->old);
 	free(c->now);
 	free(c->file);
+	free(c->site_dir);
+	c->site_dir = NULL;
 	c->old = c->now = NULL;
 	c->file = NULL;
 	c->nold = c->nnow = 0;

@@ -25,6 +25,7 @@ struct checkcache_entry {
 
 struct checkcache {
 	char			*file;
+	char			*site_dir;
 	char			 stamp[64];	/* the binary's identity */
 	struct checkcache_entry	*old;		/* sorted by path */
 	size_t			 nold;

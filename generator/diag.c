@@ -13,6 +13,20 @@ static atomic_size_t	n_errors, n_warnings;
 static atomic_int	strict, quiet;
 static _Thread_local int suspended;
 static _Thread_local struct buf *sink;
+static struct buf	*tee;		/* guarded by diag_lock */
+
+/* The one place text reaches stderr: also recorded in the tee, quiet or
+ * not. */
+static void
+out(const char *text, size_t len)
+{
+	pthread_mutex_lock(&diag_lock);
+	if (tee != NULL)
+		buf_append(tee, text, len);
+	if (!atomic_load(&quiet))
+		fwrite(text, 1, len, stderr);
+	pthread_mutex_unlock(&diag_lock);
+}
 
 static void
 emit(const char *kind, const char *path, int line, int col,
@@ -24,14 +38,10 @@ emit(const char *kind, const char *path, int line, int col,
 	    line > 0 ? line : 1, col > 0 ? col : 1, kind);
 	buf_vprintf(&b, fmt, ap);
 	buf_putc(&b, '\n');
-	if (sink != NULL) {
-		if (!atomic_load(&quiet))
-			buf_append(sink, b.data, b.len);
-	} else if (!atomic_load(&quiet)) {
-		pthread_mutex_lock(&diag_lock);
-		fwrite(b.data, 1, b.len, stderr);
-		pthread_mutex_unlock(&diag_lock);
-	}
+	if (sink != NULL)
+		buf_append(sink, b.data, b.len);
+	else
+		out(b.data, b.len);
 	buf_free(&b);
 }
 
@@ -113,8 +123,14 @@ diag_write(const char *text, size_t len)
 		buf_append(sink, text, len);
 		return;
 	}
+	out(text, len);
+}
+
+void
+diag_tee(struct buf *b)
+{
 	pthread_mutex_lock(&diag_lock);
-	fwrite(text, 1, len, stderr);
+	tee = b;
 	pthread_mutex_unlock(&diag_lock);
 }
 

@@ -42,6 +42,10 @@ void	diag_resume(void);
 /* Write lines captured earlier (pool.c's per-item buffers) where this
  * thread's messages go now: its capture sink, else stderr. */
 void	diag_write(const char *text, size_t len);
+/* Also append every line that reaches stderr (or would, when quiet) to b
+ * (NULL: stop). For build.c's stamp, which replays a skipped build's
+ * warnings. */
+void	diag_tee(struct buf *b);
 /* Silence output (counting continues); for tests and `gongkai check -q`. */
 void	diag_set_quiet(int on);
 /* Errors (and warnings) reported since the last diag_reset(). */

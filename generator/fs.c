@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,46 @@ fs_exe_dir(void)
 		return NULL;
 	*s = '\0';
 	return xstrdup(path[0] ? path : "/");
+}
+
+int
+fs_exe_stamp(char *out, size_t n)
+{
+	struct stat st;
+
+	out[0] = '\0';
+	if (n == 0 || stat("/proc/self/exe", &st) < 0)
+		return -1;
+	snprintf(out, n, "%jd.%ld.%ld", (intmax_t)st.st_size,
+	    (long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return 0;
+}
+
+int
+fs_cache_write(const char *site_dir, const char *name, const char *data,
+    size_t len)
+{
+	char *dir = fs_join(site_dir, ".gongkai"), *file, *tmp;
+	int rc = -1;
+
+	if (!fs_is_dir(dir)) {
+		/* a cache folder made here is ignored by git */
+		char *ign = fs_join(dir, ".gitignore");
+
+		fs_write_file(ign, "*\n", 2);
+		free(ign);
+	}
+	file = fs_join(dir, name);
+	tmp = xmalloc(strlen(file) + 5);
+	sprintf(tmp, "%s.tmp", file);
+	if (fs_write_file(tmp, data, len) == 0 && rename(tmp, file) == 0)
+		rc = 0;
+	else
+		unlink(tmp);
+	free(tmp);
+	free(file);
+	free(dir);
+	return rc;
 }
 
 char *

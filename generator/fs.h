@@ -44,6 +44,16 @@ int	fs_list_files_within(const char *root, const char *within,
  * frees. */
 char	*fs_exe_dir(void);
 
+/* The running executable's identity (size and mtime) as a short string,
+ * for caches that a different gongkai must not trust. "" and -1 when
+ * unknown. */
+int	fs_exe_stamp(char *out, size_t n);
+
+/* Write SITE_DIR/.gongkai/NAME atomically (a temporary file renamed into
+ * place), creating the folder with a .gitignore that ignores it. */
+int	fs_cache_write(const char *site_dir, const char *name, const char *data,
+	    size_t len);
+
 /* Path join: "a" + "b" -> "a/b" (no double slash). Caller frees. */
 char	*fs_join(const char *a, const char *b);
 

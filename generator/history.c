@@ -2753,6 +2753,23 @@ debug_on(void)
 	return d && strstr(d, "history") != NULL;
 }
 
+void
+history_head_id(const char *dir, char id[41])
+{
+	git_repository *repo = NULL;
+	git_oid head;
+
+	id[0] = '\0';
+	if (git_libgit2_init() < 0)
+		return;
+	libgit2_setup();
+	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) == 0 &&
+	    git_reference_name_to_id(&head, repo, "HEAD") == 0)
+		git_oid_tostr(id, 41, &head);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+}
+
 int
 history_open(const char *repo_dir, const char *cache_dir,
     const struct history_options *opt, struct history **out)

@@ -83,6 +83,11 @@ int	history_open(const char *repo_dir, const char *cache_dir,
 	    const struct history_options *opt, struct history **out);
 void	history_free(struct history *h);
 
+/* The id of the commit HEAD names in the repository containing dir
+ * (discovered as history_open does), 40 hex digits; "" without a
+ * repository or commit. Reads only HEAD and its ref: no walk, no cache. */
+void	history_head_id(const char *dir, char id[41]);
+
 /*
  * For tests and fuzzing: the history that history_open() makes on a cache
  * hit, from the bytes of a history.cache file alone and without a

@@ -104,14 +104,60 @@ cp -r tests/golden/basic/site "$tmp/cc"
 printf -- '---\ntitle: 請點此測試\ndate: 2015-01-01\nservice: [I00]\n---\n[請點此](q.md)\n' >"$tmp/cc/content/faq/clickhere.md"
 printf -- '---\ntitle: 目標\ndate: 2015-01-01\nservice: [I00]\n---\n內容。\n' >"$tmp/cc/content/faq/q.md"
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc1" >/dev/null
+rm -f "$tmp/cc/.gongkai/build.stamp"	# build again, not skip (section 9)
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc2" >/dev/null
 check "the check cache remembers clean pages" '[ -s "$tmp/cc/.gongkai/check.cache" ] && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
 check "a page with findings is not remembered" '! grep -q " faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache"'
 check "its warning is reported again on a rebuild" 'grep -q "請點此" "$tmp/cc1" && grep -v "^gongkai:" "$tmp/cc1" >"$tmp/cc1d"; grep -v "^gongkai:" "$tmp/cc2" >"$tmp/cc2d"; cmp -s "$tmp/cc1d" "$tmp/cc2d"'
 printf 'gongkai-check-cache 1 x\n0 1 broken\n' >"$tmp/cc/.gongkai/check.cache"
+rm -f "$tmp/cc/.gongkai/build.stamp"
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc3" >/dev/null
 grep -v "^gongkai:" "$tmp/cc3" >"$tmp/cc3d"
 check "a foreign or damaged check cache is ignored" 'cmp -s "$tmp/cc1d" "$tmp/cc3d" && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
+
+# 9. The build stamp: a rebuild with nothing changed is skipped from file
+#    metadata alone, repeats the last build's messages, and any change to
+#    an input, the output, the options or HEAD builds again.
+st=$tmp/st
+cp -r tests/golden/basic/site "$st"
+printf -- '---\ntitle: 請點此測試\ndate: 2015-01-01\nservice: [I00]\n---\n[請點此](faq/progress.md)\n' >"$st/content/click.md"
+git -C "$st" init -q && git -C "$st" add -A &&
+	git -C "$st" -c user.name=t -c user.email=t@example.org commit -qm one
+"$G" build --site "$st" --out "$tmp/st-out" 2>"$tmp/s1"
+r1=$?
+"$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s2"
+r2=$?
+grep -v '^gongkai:' "$tmp/s1" >"$tmp/s1d"; grep -v '^gongkai:\|^  ' "$tmp/s2" >"$tmp/s2d"
+check "stamp: the first build records it" '[ $r1 -eq 0 ] && [ -s "$st/.gongkai/build.stamp" ]'
+check "stamp: nothing changed: skipped" '[ $r2 -eq 0 ] && grep -q "nothing changed since the last build" "$tmp/s2" && ! grep -q "^  markdown" "$tmp/s2"'
+check "stamp: a skipped build repeats the warnings" 'grep -q "請點此" "$tmp/s2d" && cmp -s "$tmp/s1d" "$tmp/s2d"'
+counts() { grep '^gongkai: 已建置' "$1" | sed 's/.*輸出至 [^，]*，費時 [0-9.]* 秒；//; s/(.*//'; }
+check "stamp: a skipped build reports the same counts" 'grep -q "（0 個有變動）" "$tmp/s2" && [ -n "$(counts "$tmp/s1")" ] && [ "$(counts "$tmp/s1")" = "$(counts "$tmp/s2")" ]'
+"$G" build --site "$st" --out "$tmp/st-out" -q --strict 2>/dev/null
+check "stamp: --strict is another build (the warning fails it)" '[ $? -eq 1 ]'
+printf '\n新增的一段。\n' >>"$st/content/sop/query.md"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+check "stamp: an edit is built" 'grep -q "新增的一段" "$tmp/st-out/sop/query/index.html"'
+mkdir -p "$st/content/extra/deeper"
+printf -- '---\ntitle: 新頁\ndate: 2015-01-01\nservice: [I00]\n---\n新的頁面。\n' >"$st/content/extra/deeper/new.md"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+check "stamp: a page in a new folder is built" '[ -f "$tmp/st-out/extra/deeper/new/index.html" ]'
+rm "$tmp/st-out/index.html"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+check "stamp: a deleted output file is written again" '[ -f "$tmp/st-out/index.html" ]'
+rm -r "$st/content/extra"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+check "stamp: a removed folder's pages are removed" '[ ! -e "$tmp/st-out/extra" ]'
+git -C "$st" add -A && git -C "$st" -c user.name=t -c user.email=t@example.org commit -qm two
+"$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s3"
+check "stamp: a new commit is built (history is an input)" 'grep -q "^  markdown" "$tmp/s3"'
+"$G" build --site "$st" --out "$tmp/st-cold" -q 2>/dev/null
+check "stamp: the output equals a cold build" 'diff -r "$tmp/st-out" "$tmp/st-cold" >/dev/null'
+"$G" build --site "$st" --out "$tmp/st-out" --no-check --verbose 2>"$tmp/s4"
+check "stamp: other options are another build" 'grep -q "^  markdown" "$tmp/s4"'
+printf 'gongkai-build-stamp 1\nkey x\n' >"$st/.gongkai/build.stamp"
+"$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s5"
+check "stamp: a damaged stamp builds" 'grep -q "^  markdown" "$tmp/s5" && grep -q "^summary " "$st/.gongkai/build.stamp"'
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

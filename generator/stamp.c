@@ -1,0 +1,275 @@
+/*
+ * stamp: skip a build whose inputs did not change (stamp.h).
+ *
+ * The file is text, one record per line, paths last:
+ *
+ *   gongkai-build-stamp 1
+ *   key KEY
+ *   summary PAGES FILES WARNINGS DIAGBYTES
+ *   i TYPE MTIME_NS SIZE INODE PATH     an input: f file, d folder, - none
+ *   o MTIME_NS SIZE REL                 an output file (REL under out_dir)
+ *   d                                   then DIAGBYTES of messages
+ */
+#include "stamp.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "util.h"
+
+#define STAMP_FILE	"build.stamp"
+#define STAMP_MAGIC	"gongkai-build-stamp 1"
+
+static long long
+mtime_ns(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL +
+	    st->st_mtim.tv_nsec;
+}
+
+static char
+type_of(const struct stat *st)
+{
+	return S_ISDIR(st->st_mode) ? 'd' : 'f';
+}
+
+/* ------------------------------------------------------------------ */
+/* Recording                                                           */
+/* ------------------------------------------------------------------ */
+
+struct rec {
+	struct buf	*b;
+	long long	 since;		/* newer inputs: do not save */
+	int		 bad;
+};
+
+static void
+record(struct rec *r, char kind, const char *name, const struct stat *st)
+{
+	if (strchr(name, '\n') != NULL) {
+		r->bad = 1;
+		return;
+	}
+	if (kind == 'i') {
+		if (st == NULL) {
+			buf_printf(r->b, "i - 0 0 0 %s\n", name);
+			return;
+		}
+		if (mtime_ns(st) >= r->since)
+			r->bad = 1;
+		buf_printf(r->b, "i %c %lld %jd %ju %s\n", type_of(st),
+		    mtime_ns(st), (intmax_t)st->st_size, (uintmax_t)st->st_ino,
+		    name);
+	} else
+		buf_printf(r->b, "o %lld %jd %s\n", mtime_ns(st),
+		    (intmax_t)st->st_size, name);
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* path and everything under it (sorted, hidden names skipped). Inputs
+ * are named by their path; outputs relative to the root (rel). */
+static void
+walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (stat(path, &st) < 0) {
+		if (kind == 'i')
+			record(r, kind, path, NULL);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		record(r, kind, kind == 'i' ? path : rel, &st);
+		return;
+	}
+	if (kind == 'i')
+		record(r, kind, path, &st);
+	if (depth > 64 || (d = opendir(path)) == NULL) {
+		r->bad = 1;
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	xqsort(names, n, sizeof(*names), cmpstr);
+	for (i = 0; i < n; i++) {
+		char *p = fs_join(path, names[i]);
+		char *q = rel[0] ? fs_join(rel, names[i]) : xstrdup(names[i]);
+
+		walk(r, kind, p, q, depth + 1);
+		free(p);
+		free(q);
+		free(names[i]);
+	}
+	free(names);
+}
+
+void
+stamp_save(const char *site_dir, const char *key, const char *const *roots,
+    size_t nroots, const char *out_dir, const struct stamp_summary *sum,
+    long long since_ns)
+{
+	struct buf b = BUF_INIT;
+	struct rec r = { &b, since_ns, 0 };
+	size_t i;
+
+	if (strchr(key, '\n') != NULL)
+		r.bad = 1;
+	buf_printf(&b, "%s\nkey %s\nsummary %zu %zu %zu %zu\n", STAMP_MAGIC,
+	    key, sum->pages, sum->files, sum->warnings, sum->diag.len);
+	for (i = 0; i < nroots && !r.bad; i++)
+		walk(&r, 'i', roots[i], "", 0);
+	if (!r.bad)
+		walk(&r, 'o', out_dir, "", 0);
+	if (r.bad) {
+		stamp_remove(site_dir);
+		buf_free(&b);
+		return;
+	}
+	buf_puts(&b, "d\n");
+	buf_append(&b, sum->diag.data, sum->diag.len);
+	if (fs_cache_write(site_dir, STAMP_FILE, b.data, b.len) < 0)
+		stamp_remove(site_dir);
+	buf_free(&b);
+}
+
+void
+stamp_remove(const char *site_dir)
+{
+	char *dir = fs_join(site_dir, ".gongkai");
+	char *file = fs_join(dir, STAMP_FILE);
+
+	unlink(file);
+	free(file);
+	free(dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking                                                            */
+/* ------------------------------------------------------------------ */
+
+/* The next space-separated field of *s as a number; -1 if malformed. */
+static int
+field(char **s, long long *v)
+{
+	char *end;
+
+	*v = strtoll(*s, &end, 10);
+	if (end == *s || *end != ' ')
+		return -1;
+	*s = end + 1;
+	return 0;
+}
+
+/* 1 when the input line (after "i ") still describes its path. */
+static int
+input_same(char *s)
+{
+	struct stat st;
+	long long t, size, ino;
+	char type = s[0];
+
+	if (s[1] != ' ')
+		return 0;
+	s += 2;
+	if (field(&s, &t) < 0 || field(&s, &size) < 0 || field(&s, &ino) < 0)
+		return 0;
+	if (stat(s, &st) < 0)
+		return type == '-';
+	return type == type_of(&st) && t == mtime_ns(&st) &&
+	    (type == 'd' || size == (long long)st.st_size) &&
+	    ino == (long long)st.st_ino;
+}
+
+/* 1 when the output line (after "o ") still describes its file. */
+static int
+output_same(const char *out_dir, char *s, struct buf *path)
+{
+	struct stat st;
+	long long t, size;
+
+	if (field(&s, &t) < 0 || field(&s, &size) < 0)
+		return 0;
+	buf_reset(path);
+	buf_printf(path, "%s/%s", out_dir, s);
+	return stat(buf_cstr(path), &st) == 0 && S_ISREG(st.st_mode) &&
+	    t == mtime_ns(&st) && size == (long long)st.st_size;
+}
+
+int
+stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
+    struct stamp_summary *sum)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	char *dir = fs_join(site_dir, ".gongkai");
+	char *file = fs_join(dir, STAMP_FILE);
+	char *line, *next, *end;
+	size_t diaglen = 0, lines = 0;
+	int fresh = 0, keyed = 0, n;
+
+	memset(sum, 0, sizeof(*sum));
+	free(dir);
+	if (fs_read_file(file, &text) < 0 || text.len == 0)
+		goto out;
+	end = text.data + text.len;
+	for (line = text.data; line < end; line = next + 1) {
+		if ((next = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			goto out;
+		*next = '\0';
+		if (lines++ == 0) {
+			if (strcmp(line, STAMP_MAGIC) != 0)
+				goto out;
+		} else if (strncmp(line, "key ", 4) == 0) {
+			if (strcmp(line + 4, key) != 0)
+				goto out;
+			keyed = 1;
+		} else if (strncmp(line, "summary ", 8) == 0) {
+			if (sscanf(line + 8, "%zu %zu %zu %zu%n", &sum->pages,
+			    &sum->files, &sum->warnings, &diaglen, &n) != 4)
+				goto out;
+		} else if (strncmp(line, "i ", 2) == 0) {
+			if (!input_same(line + 2))
+				goto out;
+		} else if (strncmp(line, "o ", 2) == 0) {
+			if (!output_same(out_dir, line + 2, &path))
+				goto out;
+		} else if (strcmp(line, "d") == 0) {
+			if ((size_t)(end - next - 1) != diaglen || !keyed)
+				goto out;
+			buf_append(&sum->diag, next + 1, diaglen);
+			fresh = 1;
+			break;
+		} else
+			goto out;
+	}
+out:
+	if (!fresh)
+		buf_free(&sum->diag);
+	buf_free(&text);
+	buf_free(&path);
+	free(file);
+	return fresh;
+}

@@ -1,0 +1,54 @@
+#ifndef GONGKAI_STAMP_H
+#define GONGKAI_STAMP_H
+/*
+ * stamp: what a successful build read and wrote, so that a rebuild with
+ * nothing changed is recognised from file metadata alone and skipped
+ * (make's rule, applied to the whole site).
+ *
+ * SITE/.gongkai/build.stamp holds
+ *   - a key: whatever else decides the output (the gongkai binary, the
+ *     options, the commit HEAD names), composed by the caller;
+ *   - every file and folder under the input roots, with its type, size,
+ *     mtime (nanoseconds) and inode, and the roots that did not exist;
+ *   - every file of the output folder, with its size and mtime;
+ *   - the build's summary and the messages (warnings) it printed.
+ *
+ * A folder's mtime changes whenever an entry is added to it, removed or
+ * renamed, so new and deleted sources are noticed without listing any
+ * folder: stamp_fresh only calls stat(2) on what the stamp names. An edit
+ * changes the file's mtime (and an editor that replaces the file, its
+ * inode). Hidden names (starting with '.') are not inputs, as scan.c
+ * skips them.
+ *
+ * Contract: stamp_fresh answers 1 only when the key is equal, every input
+ * has the recorded metadata and every recorded output file is still there
+ * unchanged. Anything unreadable, damaged or foreign answers 0 (build
+ * again). stamp_save writes nothing when an input is newer than the
+ * build's start (it changed while the site was built) or a path holds a
+ * newline; it replaces the file atomically.
+ */
+#include <stddef.h>
+
+#include "buf.h"
+
+struct stamp_summary {
+	size_t		pages, files, warnings;
+	struct buf	diag;		/* the messages, as printed */
+};
+
+/* 1 when the build recorded in SITE_DIR/.gongkai/build.stamp is current
+ * (sum filled; free sum->diag), else 0. */
+int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
+	    struct stamp_summary *sum);
+
+/* Record a successful build. roots: input files or folders (walked
+ * recursively; a missing one is recorded as missing). since_ns: when the
+ * build started (CLOCK_REALTIME, nanoseconds). */
+void	stamp_save(const char *site_dir, const char *key,
+	    const char *const *roots, size_t nroots, const char *out_dir,
+	    const struct stamp_summary *sum, long long since_ns);
+
+/* Forget the recorded build (the next one runs in full). */
+void	stamp_remove(const char *site_dir);
+
+#endif
