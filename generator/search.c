@@ -348,7 +348,12 @@ json_str(struct buf *o, const char *s, size_t n)
 			buf_puts(o, "\\u003c");
 		else if (c < 0x20)
 			buf_printf(o, "\\u%04x", c);
-		else
+		else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+			/* U+2028, U+2029 end a string literal in older engines */
+			buf_printf(o, "\\u%04x", 0x2000 | ((unsigned char)s[i + 2] & 0x3f));
+			i += 2;
+		} else
 			buf_putc(o, (char)c);
 	}
 	buf_putc(o, '"');

@@ -167,7 +167,7 @@ test_write(void **state)
 	struct page a, b, *pages[2] = { &a, &b };
 	struct files f;
 	struct buf html = BUF_INIT, want = BUF_INIT;
-	char bhtml[] = "<p>聲請閱卷</p>";
+	char bhtml[] = "<p>聲請閱卷\xe2\x80\xa8</p>";
 	const char *d;
 	size_t i;
 
@@ -209,7 +209,7 @@ test_write(void **state)
 	/* page 1: one chunk, text escaped for a script */
 	assert_non_null(d = file(&f, "search/d/1.js"));
 	assert_non_null(strstr(d, "\"閱卷\\u003cscript>\""));
-	assert_non_null(strstr(d, ",1,\"聲請閱卷\"]);"));
+	assert_non_null(strstr(d, ",1,\"聲請閱卷\\u2028\"]);"));
 	/* postings: 電子 in page 0's title (field 3) and first in its text in
 	 * chunk 1: "3.1"; 閱卷 in page 1's title: doc delta 1 → 4+3 = "7" */
 	buf_printf(&want, "\"電子\":\"3.1\"");
