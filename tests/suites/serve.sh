@@ -291,5 +291,49 @@ else
 	echo "skip: no script(1) for a pseudo-terminal"
 fi
 
+# ------------------------------------------------------------------ #
+# 4. CI: the README's workflows and the GitHub problem matcher
+
+check "the problem matcher annotates gongkai's messages (file, line, column, severity)" \
+	'python3 - "$tmp/new.err" "$tmp/cif.err" <<"EOF"
+import json, re, sys
+m = json.load(open(".github/gongkai-matcher.json"))["problemMatcher"][0]["pattern"][0]
+rx = re.compile(m["regexp"])
+n = 0
+for f in sys.argv[1:]:
+    for line in open(f, encoding="utf-8"):
+        line = line.rstrip("\n")
+        g = rx.match(line)
+        if line.startswith("gongkai:"):
+            assert g is None, line
+            continue
+        assert g, line
+        assert g.group(m["severity"]) in ("error", "warning")
+        int(g.group(m["line"])); int(g.group(m["column"]))
+        assert g.group(m["file"]).endswith(".md") or g.group(m["file"]).endswith(".yaml"), line
+        n += 1
+assert n > 5
+EOF'
+check "the README's workflows: valid YAML, full history, --strict, audit, publish public/" \
+	'python3 <<"EOF"
+import re, yaml
+t = open("README.md", encoding="utf-8").read()
+gh = yaml.safe_load(re.search(r"\*\*GitHub Actions\*\*.*?```yaml\n(.*?)```", t, re.S).group(1))
+gl = yaml.safe_load(re.search(r"\*\*GitLab CI\*\*.*?```yaml\n(.*?)```", t, re.S).group(1))
+steps = gh["jobs"]["build"]["steps"]
+assert steps[0]["with"]["fetch-depth"] == 0
+runs = "\n".join(s.get("run", "") for s in steps)
+assert "::add-matcher::.github/gongkai-matcher.json" in runs
+assert "./gongkai build --strict" in runs and "./gongkai audit" in runs
+assert "libmicrohttpd-dev" in runs
+assert any(s.get("with", {}).get("path") == "public" for s in steps)
+assert str(gl["variables"]["GIT_DEPTH"]) == "0"
+job = gl["pages"]
+assert "./gongkai build --strict" in job["script"] and "./gongkai audit" in job["script"]
+assert job["artifacts"]["paths"] == ["public"]
+assert "libmicrohttpd-dev" in " ".join(job["before_script"])
+EOF'
+check "build.sh and config.mk list libmicrohttpd" 'grep -q libmicrohttpd-dev build.sh && grep -q "^PKGS = .*libmicrohttpd" config.mk'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
