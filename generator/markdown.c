@@ -23,6 +23,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "sanitize.h"
 #include "markdown_entities.h"
 #include "util.h"
 
@@ -57,6 +58,8 @@ struct renderer {
 	int				 site;	/* enrich (site mode) */
 	int				 raw_html;	/* raw HTML passes through */
 	int				 tagfilter;	/* GFM tagfilter on raw HTML */
+	int				 sanitize;	/* site mode, raw HTML on */
+	struct sanitizer		 san;	/* its state (sanitize.h) */
 
 	int		 hlevel;	/* heading being rendered, or 0 */
 	size_t		 hoff;		/* where it starts, when known */
@@ -112,6 +115,9 @@ renderer_init(struct renderer *r, const char *text, size_t len,
 	r->out = &res->html;
 	r->site = !opt->spec;
 	r->raw_html = opt->spec || opt->allow_html;
+	/* raw HTML an agency lets through is still sanitised; spec mode
+	 * (conformance runs) passes it as CommonMark says */
+	r->sanitize = r->site && r->raw_html;
 	r->map = r->site ? opt->srcmap : NULL;
 }
 
@@ -133,6 +139,7 @@ renderer_free(struct renderer *r)
 	buf_free(&r->hbody);
 	buf_free(&r->htext);
 	idset_free(&r->ids);
+	sanitizer_free(&r->san);
 	free(r->lines);
 }
 
@@ -668,19 +675,6 @@ unique_id(struct idset *s, const char *text, size_t n)
 /* URLs                                                                */
 /* ------------------------------------------------------------------ */
 
-/* cmark's scan_dangerous_url: script and file schemes, and data: URLs
- * that are not images. */
-static int
-url_dangerous(const char *p, size_t n)
-{
-	if (has_prefix_ci(p, n, "data:"))
-		return !(has_prefix_ci(p, n, "data:image/png") ||
-		    has_prefix_ci(p, n, "data:image/gif") ||
-		    has_prefix_ci(p, n, "data:image/jpeg") ||
-		    has_prefix_ci(p, n, "data:image/webp"));
-	return has_prefix_ci(p, n, "javascript:") ||
-	    has_prefix_ci(p, n, "vbscript:") || has_prefix_ci(p, n, "file:");
-}
 
 /* A relative link to another Markdown file: no scheme, not "//host",
  * and the path (before ?query or #fragment) ends in ".md". */
@@ -709,7 +703,7 @@ is_md_link(const char *p, size_t n)
 /* Write a link or image destination into an attribute; in site mode
  * drop dangerous URLs and rewrite .md links through resolve_link. */
 static void
-put_url(struct renderer *r, const char *p, size_t n, size_t off)
+put_url(struct renderer *r, const char *p, size_t n, size_t off, int image)
 {
 	const struct markdown_options *o = r->opt;
 	struct buf tmp = BUF_INIT;
@@ -717,7 +711,8 @@ put_url(struct renderer *r, const char *p, size_t n, size_t off)
 
 	if (!r->site)
 		goto plain;
-	if (!o->allow_html && url_dangerous(p, n)) {
+	/* never emitted, raw HTML allowed or not (sanitize.c decides) */
+	if (!sanitize_url_ok(p, n, image)) {
 		pos_of_off(r, off, &line, &col);
 		diag_warning(o->path, line, col,
 		    "已移除不安全的網址 (unsafe URL removed): %.*s",
@@ -822,6 +817,10 @@ r_raw(struct renderer *r, const char *p, size_t n)
 {
 	const char *lt;
 
+	if (r->sanitize) {
+		sanitizer_feed(&r->san, r->out, p, n);
+		return;
+	}
 	if (!r->tagfilter) {
 		buf_append(r->out, p, n);
 		return;
@@ -840,10 +839,15 @@ r_raw(struct renderer *r, const char *p, size_t n)
 static void
 r_html_inline(struct renderer *r, const char *p, size_t n)
 {
-	if (r->img_depth > 0 || !r->raw_html)
+	if (r->img_depth > 0 || !r->raw_html) {
 		r_text(r, p, n);
-	else
-		r_raw(r, p, n);
+		return;
+	}
+	r_raw(r, p, n);
+	/* an inline tag is whole (unless split at a line end): the text
+	 * after <script> is escaped text, not script, so stop dropping */
+	if (r->sanitize && r->san.pending.len == 0)
+		r->san.skip[0] = '\0';
 }
 
 /* Raw HTML blocks: r_html_block_open, r_html_block_text..., _close. */
@@ -867,6 +871,8 @@ r_html_block_text(struct renderer *r, const char *p, size_t n)
 static void
 r_html_block_close(struct renderer *r)
 {
+	if (r->sanitize)
+		sanitizer_end(&r->san, r->out);
 	if (!r->raw_html) {
 		while (r->out->len > 0 && r->out->data[r->out->len - 1] == '\n')
 			buf_truncate(r->out, r->out->len - 1);
@@ -1229,7 +1235,7 @@ r_link_open(struct renderer *r, const char *href, size_t hn,
 		return;
 	map_pos(r, off, 1);
 	r_puts(r, "<a href=\"");
-	put_url(r, href, hn, off);
+	put_url(r, href, hn, off, 0);
 	if (tn > 0) {
 		r_puts(r, "\" title=\"");
 		escape_html(r->out, title, tn);
@@ -1246,7 +1252,7 @@ r_image_open(struct renderer *r, const char *src, size_t n, size_t off)
 	r->img_off = off;
 	map_pos(r, off, 1);
 	r_puts(r, "<img src=\"");
-	put_url(r, src, n, off);
+	put_url(r, src, n, off, 1);
 	r_puts(r, "\" alt=\"");
 }
 
@@ -1972,6 +1978,8 @@ markdown_render(const char *text, size_t len,
 		r.tagfilter = r.site && opt->allow_html;
 		rc = render_md4c(&r);
 	}
+	if (r.sanitize)
+		sanitizer_end(&r.san, r.out);
 	if (rc != 0) {
 		diag_error(opt->path, opt->first_line, 1,
 		    "Markdown 解析失敗 (parser failed)");
