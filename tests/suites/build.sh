@@ -24,6 +24,16 @@ check "demo builds byte-identical twice" 'diff -r "$tmp/a" "$tmp/b" >/dev/null'
 check "demo has a home page and pretty URLs" '[ -f "$tmp/a/index.html" ] && [ -n "$(find "$tmp/a/faq" -mindepth 2 -name index.html | head -1)" ]'
 check "no temporary folders left beside the output" '[ -z "$(ls -A "$tmp" | grep gongkai-out)" ]'
 
+# 1b. Two fresh clones in different folders, built with different -j, TZ
+#     and LC_ALL, give byte-identical sites (file mtimes and folder names
+#     differ; the history comes from the same commits).
+if git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1; then
+	git clone -q "$ROOT" "$tmp/clone-one" && git clone -q "$ROOT" "$tmp/x/clone-two"
+	(cd "$tmp/clone-one" && TZ=Asia/Taipei LC_ALL=C "$G" build -j 1 -q) 2>/dev/null
+	(cd "$tmp/x/clone-two" && TZ=Pacific/Honolulu LC_ALL=C.UTF-8 "$G" build -j 3 -q) 2>/dev/null
+	check "two fresh clones build byte-identical sites" '[ -f "$tmp/clone-one/public/index.html" ] && diff -r "$tmp/clone-one/public" "$tmp/x/clone-two/public" >/dev/null'
+fi
+
 # 2. A failed build leaves the previous output untouched.
 cp -r tests/golden/basic/site "$tmp/site"
 "$G" build --site "$tmp/site" --out "$tmp/out" -q 2>/dev/null
