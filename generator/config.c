@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "sanitize.h"
 #include "fs.h"
 #include "yamltree.h"
 
@@ -38,6 +39,22 @@ get_str(struct cfgctx *c, const struct ynode *map, const char *key,
 		return;
 	}
 	*dst = arena_strdup(&c->cfg->arena, n->text);
+}
+
+/* A URL of site.yaml that a page will link: never a script scheme. */
+static void
+check_url(struct cfgctx *c, const struct ynode *map, const char *key,
+    const char **url)
+{
+	const struct ynode *n = ynode_get(map, key);
+
+	if (n == NULL || *url == NULL || sanitize_url_ok(*url, strlen(*url), 0))
+		return;
+	diag_error(c->path, n->line, n->col, "「%s」的網址使用不安全的協定"
+	    "（javascript:、vbscript:、data: 等），不會寫入網頁 (unsafe URL "
+	    "scheme in %s)", key, key);
+	c->errors++;
+	*url = "";
 }
 
 static void
@@ -79,6 +96,7 @@ load_agency(struct cfgctx *c, const struct ynode *n)
 	get_str(c, n, "hours", &ag->hours);
 	get_str(c, n, "email", &ag->email);
 	get_str(c, n, "feedback_url", &ag->feedback_url);
+	check_url(c, n, "feedback_url", &ag->feedback_url);
 }
 
 /* `classification: {theme: [...], cake: [...], service: [...]}` */
@@ -118,6 +136,7 @@ load_badge(struct cfgctx *c, const struct ynode *n)
 	check_keys(c, n, "accessibility_badge.", known);
 	get_str(c, n, "image", &b->image);
 	get_str(c, n, "url", &b->url);
+	check_url(c, n, "url", &b->url);
 	get_str(c, n, "alt", &b->alt);
 	if (b->image[0] == '\0' || b->alt[0] == '\0') {
 		diag_error(c->path, n->line, n->col,
@@ -189,6 +208,7 @@ load_menu(struct cfgctx *c, const struct ynode *n, const char *key,
 		m->title = m->url = NULL;
 		get_str(c, it, "title", &m->title);
 		get_str(c, it, "url", &m->url);
+		check_url(c, it, "url", &m->url);
 		if (ynode_get(it, "url") != NULL) {
 			m->line = ynode_get(it, "url")->line;
 			m->col = ynode_get(it, "url")->col;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "sanitize.h"
 #include "fs.h"
 #include "util.h"
 #include "yamltree.h"
@@ -547,6 +548,13 @@ parse_faq(struct kctx *c, const struct ynode *root, struct faq_data *f)
 		}
 		if (l->ref[0] == '\0')
 			continue;
+		if (!sanitize_url_ok(l->ref, strlen(l->ref), 0)) {
+			diag_error(c->p->path, it->line, it->col, "相關連結使用不安"
+			    "全的協定（javascript:、vbscript:、data: 等） (unsafe "
+			    "URL scheme in related)");
+			c->errors++;
+			continue;
+		}
 		if (is_url(l->ref) && l->title == NULL) {
 			diag_error(c->p->path, it->line, it->col, "外部連結需要標題："
 			    "請寫成 {title: 標題, url: %s} (an external link "
