@@ -17,12 +17,14 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "build.h"
 #include "classify.h"
 #include "commands.h"
 #include "config.h"
 #include "date.h"
 #include "diag.h"
 #include "fs.h"
+#include "kinds.h"
 #include "util.h"
 
 /* Longest slug written (bytes): URLs stay readable. */
@@ -145,8 +147,72 @@ classifications(struct buf *b, const struct classify *cls)
 	}
 }
 
+/*
+ * A report's plan, year and quarter: the newest plan (with items first,
+ * as the audit expects reports of those) that still lacks a quarter's
+ * report, and its first such quarter, with every item of the plan at
+ * 未開始, so the report builds without warnings and counts at once.
+ * 0 when the site has no such plan.
+ */
+static int
+report_keys(struct buf *b, const char *site_dir)
+{
+	struct site_model *m = xcalloc(1, sizeof(*m));
+	const struct page *best = NULL;
+	const struct plan_data *bp = NULL;
+	size_t i;
+	int q = 0;
+
+	/* the build reports the site's problems; this only reads it (the
+	 * parse workers' messages are not suspended, so silence them) */
+	diag_set_quiet(1);
+	diag_suspend();
+	build_load(m, site_dir, NULL, 0);
+	diag_resume();
+	diag_set_quiet(0);
+	diag_reset();
+	for (i = 0; i < m->site.npages; i++) {
+		const struct page *p = m->site.pages[i];
+		const struct plan_data *pl = kinds_plan(p);
+		int k;
+
+		if (pl == NULL || pl->year == 0)
+			continue;
+		for (k = 0; k < 4 && pl->reports[k] != NULL; k++)
+			;
+		if (k == 4)
+			continue;
+		if (bp == NULL || pl->year > bp->year || (pl->year == bp->year &&
+		    pl->nitems > 0 && bp->nitems == 0)) {
+			best = p;
+			bp = pl;
+			q = k + 1;
+		}
+	}
+	if (best != NULL) {
+		buf_puts(b, "plan: ");
+		yaml_quote(b, best->rel);
+		buf_printf(b, "       # 所依據的執行計畫 (the plan)\n"
+		    "year: %d\nquarter: %d               # 季別 1–4\n",
+		    bp->year, q);
+		if (bp->nitems > 0)
+			buf_puts(b, "items:                   # 狀態：未開始、進行中、"
+			    "完成、落後 (status)\n");
+		for (i = 0; i < bp->nitems; i++) {
+			buf_puts(b, "  - id: ");
+			yaml_quote(b, bp->items[i].id);
+			buf_puts(b, "\n    status: 未開始\n    achieved: \"\"\n"
+			    "    narrative: \"\"\n");
+		}
+	}
+	build_unload(m);
+	free(m);
+	return best != NULL;
+}
+
 static void
-kind_keys(struct buf *b, const char *kind, const struct date *d)
+kind_keys(struct buf *b, const char *kind, const struct date *d,
+    const char *site_dir)
 {
 	int roc = d->year - 1911, q = (d->month - 1) / 3;
 
@@ -159,8 +225,10 @@ kind_keys(struct buf *b, const char *kind, const struct date *d)
 		    "#     indicator: 量化指標\n#     target: 100\n"
 		    "#     unit: 人次\n", roc, roc);
 	} else if (strcmp(kind, "report") == 0) {
-		/* left as comments: a wrong plan or quarter is an error, and
-		 * only the editor knows them */
+		if (report_keys(b, site_dir))
+			return;
+		/* no plan to report on: left as comments (a wrong plan or
+		 * quarter is an error) */
 		if (q == 0) {
 			q = 4;
 			roc--;
@@ -309,7 +377,7 @@ cmd_new(int argc, char **argv)
 	buf_puts(&b, "---\ntitle: ");
 	yaml_quote(&b, title);
 	buf_printf(&b, "\ndate: %s\n", iso);
-	kind_keys(&b, kinds[k].kind, &today);
+	kind_keys(&b, kinds[k].kind, &today, site);
 	classifications(&b, &cls);
 	buf_puts(&b, "---\n\n");
 	kind_body(&b, kinds[k].kind);
