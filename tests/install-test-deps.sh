@@ -20,7 +20,7 @@ command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 # tests/suites/fuzz-regressions.sh: the libFuzzer targets (clang and its
 # runtime libraries: libFuzzer, ASan, UBSan).
 command -v clang >/dev/null 2>&1 || need="$need clang"
-dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
+dpkg -s libclang-rt-dev >/dev/null 2>&1 || need="$need libclang-rt-dev"
 if [ -n "$need" ]; then
 	echo "installing test dependencies:$need"
 	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
