@@ -111,8 +111,8 @@ static const struct {
 	{ "vtt", "text/vtt; charset=utf-8" },
 };
 
-static const char *
-mime_type(const char *path)
+const char *
+serve_mime_type(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(slash ? slash : path, '.');
@@ -131,14 +131,10 @@ is_html(const char *type)
 	return strncmp(type, "text/html", 9) == 0;
 }
 
-/*
- * 1 when the decoded path may name a file: no backslash (a Windows
- * separator), no "." or ".." segment, no control character.
- * libmicrohttpd has already decoded %2e and %2f, so "..%2f" and
- * "%2e%2e/" arrive here as "../".
- */
-static int
-path_safe(const char *p)
+/* libmicrohttpd has already decoded %2e and %2f, so "..%2f" and
+ * "%2e%2e/" arrive here as "../". */
+int
+serve_path_safe(const char *p)
 {
 	const char *seg = p;
 
@@ -464,7 +460,7 @@ wants_page(const char *rel)
 {
 	size_t n = strlen(rel);
 
-	return n == 0 || rel[n - 1] == '/' || is_html(mime_type(rel));
+	return n == 0 || rel[n - 1] == '/' || is_html(serve_mime_type(rel));
 }
 
 static enum MHD_Result
@@ -513,7 +509,7 @@ send_file(struct server *s, struct MHD_Connection *c, const char *url,
 		return broken ? send_error_page(s, c) :
 		    send_status(s, c, MHD_HTTP_NOT_FOUND, url);
 	}
-	type = mime_type(real);
+	type = serve_mime_type(real);
 	free(real);
 	if (is_html(type)) {
 		struct buf b = BUF_INIT;
@@ -568,7 +564,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return send_status(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, url);
-	if (url[0] != '/' || !path_safe(url))
+	if (url[0] != '/' || !serve_path_safe(url))
 		return send_status(s, c, MHD_HTTP_FORBIDDEN, url);
 	if (strcmp(url, EVENTS_PATH) == 0)
 		return send_events(s, c);

@@ -44,6 +44,13 @@ void	server_reload(struct server *s);
 /* Close every connection and free s. */
 void	server_stop(struct server *s);
 
+/* 1 when a decoded request path may name a file: no backslash (a
+ * Windows separator), no "." or ".." segment, no control character. */
+int	serve_path_safe(const char *path);
+/* The Content-Type for a file name, by extension (case-insensitive);
+ * application/octet-stream when unknown. */
+const char	*serve_mime_type(const char *path);
+
 /*
  * The page that lists a failed build's diagnostics, into out: one item
  * per line of diagnostics, its path:line:col and message escaped.
