@@ -33,32 +33,43 @@ fs_read_file(const char *path, struct buf *out)
 	return rc;
 }
 
+/* Create path, and its parents only when it has none: one mkdir(2) for
+ * a folder whose parent exists (a site's output creates thousands). */
 int
 fs_mkdir_p(const char *path)
 {
-	char *p = xstrdup(path), *s;
-	int rc = 0;
+	struct stat st;
+	char *p, *s;
+	size_t n;
+	int rc;
 
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	if (rc == 0 && !fs_is_dir(path)) {
+	if (mkdir(path, 0755) == 0)
+		return 0;
+	if (errno == EEXIST) {
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
 		errno = ENOTDIR;
-		rc = -1;
+		return -1;
 	}
+	if (errno != ENOENT)
+		return -1;
+	p = xstrdup(path);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	if ((s = strrchr(p, '/')) == NULL || s == p) {
+		free(p);
+		errno = ENOENT;
+		return -1;
+	}
+	*s = '\0';
+	rc = fs_mkdir_p(p);
 	free(p);
-	return rc;
+	if (rc < 0)
+		return -1;
+	if (mkdir(path, 0755) == 0 || (errno == EEXIST && fs_is_dir(path)))
+		return 0;
+	return -1;
 }
 
 static int
@@ -81,9 +92,9 @@ fs_write_file(const char *path, const char *data, size_t len)
 	FILE *f;
 	int rc = -1;
 
-	if (mkparent(path) < 0)
-		return -1;
-	if ((f = fopen(path, "wb")) == NULL)
+	/* the folder usually exists: create it only when it does not */
+	if ((f = fopen(path, "wb")) == NULL && (errno != ENOENT ||
+	    mkparent(path) < 0 || (f = fopen(path, "wb")) == NULL))
 		return -1;
 	if (len && fwrite(data, 1, len, f) != len)
 		goto out;
