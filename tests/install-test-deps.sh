@@ -21,6 +21,11 @@ command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 # runtime libraries: libFuzzer, ASan, UBSan).
 command -v clang >/dev/null 2>&1 || need="$need clang"
 dpkg -s libclang-rt-dev >/dev/null 2>&1 || need="$need libclang-rt-dev"
+# tests/suites/serve.sh: curl, PyYAML (the README's workflows) and
+# script(1) from bsdutils (a pseudo-terminal for the progress line).
+command -v curl >/dev/null 2>&1 || need="$need curl"
+python3 -c 'import yaml' 2>/dev/null || need="$need python3-yaml"
+command -v script >/dev/null 2>&1 || need="$need bsdutils"
 if [ -n "$need" ]; then
 	echo "installing test dependencies:$need"
 	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
