@@ -604,7 +604,7 @@ server_start(const char *bind_addr, int port, const char *root)
 	struct sockaddr_in6 in6;
 	const struct sockaddr *sa;
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+	    MHD_USE_THREAD_PER_CONNECTION;	/* our own messages, in Chinese */
 	const union MHD_DaemonInfo *info;
 	char *real;
 

@@ -187,6 +187,15 @@ check "SIGINT stops the server with exit 0, folder removed" '[ $rc -eq 0 ] && [ 
 "$G" serve --bind not-an-address --site "$tmp/site" --port 0 2>/dev/null; r2=$?
 check "bad --port and --bind are usage errors (2)" '[ $r1 -eq 2 ] && [ $r2 -eq 2 ]'
 
+PORT=$(free_port)
+python3 -c "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', $PORT)); s.listen(); time.sleep(20)" &
+blocker=$!
+sleep 0.5
+TMPDIR="$tmp/t" "$G" serve --site "$tmp/site" --port "$PORT" 2>"$tmp/busy.err"; rc=$?
+kill "$blocker" 2>/dev/null; wait "$blocker" 2>/dev/null
+check "a port in use: exit 2, a message naming it, no folder left" \
+	'[ $rc -eq 2 ] && grep -q "連接埠 $PORT 提供服務" "$tmp/busy.err" && [ -z "$(ls "$tmp/t" | grep gongkai-serve)" ]'
+
 # the reload script never reaches `gongkai build` output
 "$G" build --site "$tmp/site" --out "$tmp/built" -q 2>/dev/null
 check "gongkai build output has no reload script" '[ -f "$tmp/built/index.html" ] && ! grep -rq "__gongkai\|EventSource" "$tmp/built"'
