@@ -35,6 +35,7 @@ struct watch {
 	char		*site;
 	struct wdir	*d;
 	size_t		 n, cap;
+	int		 full;		/* out of inotify watches (told once) */
 };
 
 static void
@@ -43,8 +44,17 @@ add_one(struct watch *w, const char *path, int top)
 	int wd = inotify_add_watch(w->fd, path, DIR_MASK | IN_ONLYDIR);
 	size_t i;
 
-	if (wd < 0)
-		return;	/* gone already, or no permission: nothing to build */
+	if (wd < 0) {
+		/* gone already, or no permission: nothing to build; out of
+		 * watches: say so once, changes there go unseen */
+		if (errno == ENOSPC && !w->full) {
+			w->full = 1;
+			fprintf(stderr, "gongkai serve: 無法再監看更多資料夾，%s 之後"
+			    "的變動不會自動重新建置；請提高 fs.inotify."
+			    "max_user_watches (out of inotify watches)\n", path);
+		}
+		return;
+	}
 	for (i = 0; i < w->n; i++)
 		if (w->d[i].wd == wd)
 			return;	/* the same folder again */
