@@ -1616,6 +1616,9 @@ static int
 render_md4c(struct renderer *r)
 {
 	MD_PARSER parser;
+	const char *text = r->text;
+	char *copy;
+	int rc = 0;
 
 	memset(&parser, 0, sizeof(parser));
 	parser.flags = MD_DIALECT_COMMONMARK;
@@ -1629,10 +1632,24 @@ render_md4c(struct renderer *r)
 	parser.enter_span = m4_enter_span;
 	parser.leave_span = m4_leave_span;
 	parser.text = m4_text;
-	/* md4c may be handed a NULL pointer for empty input */
-	if (md_parse(r->text ? r->text : "", (MD_SIZE)r->len, &parser, r) != 0)
-		return -1;
-	return 0;
+	/*
+	 * md4c 0.4.8 reads the byte after the input on some documents
+	 * (headings next to links; mity/md4c#167, fixed after 0.4.8), and
+	 * what it finds there changes what it parses: fuzz_markdown saw a
+	 * 3.5 GB text length come back. It parses a NUL-terminated copy
+	 * (also for a NULL text, which md4c may not be handed); r->text
+	 * points at the copy meanwhile, so offsets into it stay right.
+	 */
+	copy = xmalloc(r->len + 1);
+	if (r->len > 0)
+		memcpy(copy, text, r->len);
+	copy[r->len] = '\0';
+	r->text = copy;
+	if (md_parse(copy, (MD_SIZE)r->len, &parser, r) != 0)
+		rc = -1;
+	r->text = text;
+	free(copy);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
