@@ -22,7 +22,15 @@ struct buf {
 void	buf_grow(struct buf *b, size_t n);
 void	buf_append(struct buf *b, const char *p, size_t n);
 void	buf_puts(struct buf *b, const char *s);
-void	buf_putc(struct buf *b, char c);
+/* Inline: escapers and renderers call it for every character. */
+static inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->cap - b->len < 2)
+		buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
