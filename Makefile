@@ -66,6 +66,16 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 
 fuzz-build: $(FUZZ_BIN)
 
+# The same targets as plain programs (tests/fuzz/driver.c runs each file
+# given once), built with $(CC) and the plain objects: for valgrind.
+FUZZ_PLAIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/plain/%)
+
+build/fuzz/plain/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(GK_CFLAGS) $(OPT) $(CFLAGS) -Igenerator $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIB_OBJ) $(PKG_LIBS) $(LIBS)
+
+fuzz-plain: $(FUZZ_PLAIN)
+
 fuzz: fuzz-build
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh
 
@@ -83,4 +93,4 @@ bench: gongkai
 clean:
 	rm -rf build gongkai gongkai-asan
 
-.PHONY: all asan unit check site bench clean fuzz fuzz-build
+.PHONY: all asan unit check site bench clean fuzz fuzz-build fuzz-plain
