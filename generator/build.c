@@ -310,7 +310,7 @@ search_put(void *arg, const char *rel, const char *data, size_t len)
  * and (unless content/ has one) robots.txt. */
 static void
 write_generated_files(const struct site *site, struct renderer *r,
-    struct output *out, const char *prefix, int robots)
+    struct output *out, const char *prefix, int robots, int threads)
 {
 	struct buf b = BUF_INIT;
 	struct search_out so;
@@ -323,7 +323,7 @@ write_generated_files(const struct site *site, struct renderer *r,
 	buf_free(&b);
 	so.out = out;
 	so.prefix = prefix;
-	search_write(site, search_put, &so);
+	search_write(site, threads, search_put, &so);
 	feed_write(site, search_put, &so);
 }
 
@@ -631,7 +631,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	t = now_ms();
-	write_generated_files(site, r, out, prefix, robots);
+	write_generated_files(site, r, out, prefix, robots, threads);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;

@@ -7,6 +7,7 @@
 #include "classify.h"
 #include "date.h"
 #include "markdown.h"
+#include "pool.h"
 #include "search.h"
 #include "site.h"
 #include "util.h"
@@ -22,6 +23,7 @@ struct posting {
 struct entry {
 	char		*tok;
 	uint32_t	 hash;
+	uint32_t	 shard;		/* hash % shards, set before sorting */
 	struct posting	*p;
 	size_t		 n, cap;
 };
@@ -366,18 +368,14 @@ indexed(const struct page *p)
 	    p->type == PAGE_HOME;
 }
 
-static size_t nshards = 8;	/* for cmp_entry; search_write is not
-				 * called from several threads */
-
 static int
 cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = *(struct entry *const *)a;
 	const struct entry *y = *(struct entry *const *)b;
-	uint32_t sx = x->hash % nshards, sy = y->hash % nshards;
 
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
+	if (x->shard != y->shard)
+		return x->shard < y->shard ? -1 : 1;
 	return strcmp(x->tok, y->tok);
 }
 
@@ -406,9 +404,10 @@ kind_key(const struct page *p)
 	return p->type == PAGE_REGULAR ? keys[p->kind] : "page";
 }
 
+/* text: the page's plain text (html_text). */
 static void
 index_page(struct index *ix, const struct page *p, uint32_t doc,
-    struct buf *text)
+    const struct buf *text)
 {
 	static const char *names[NSCHEMES] = { "theme", "cake", "service" };
 	const struct strlist *l[NSCHEMES] = { &p->theme, &p->cake, &p->service };
@@ -422,8 +421,6 @@ index_page(struct index *ix, const struct page *p, uint32_t doc,
 	for (j = 0; j < p->nheadings; j++)
 		search_tokens(p->headings[j].text, strlen(p->headings[j].text),
 		    add_token, ix);
-	buf_reset(text);
-	html_text(text, p->html);
 	ix->field = 1;
 	ix->body = 1;
 	if (text->len > 0)
@@ -469,15 +466,13 @@ put36(struct buf *b, unsigned long v)
  */
 static void
 write_doc(const struct site *s, const struct page *p, size_t i,
-    struct buf *text, struct buf *o, search_put_fn put, void *arg)
+    const struct buf *text, struct buf *o, search_put_fn put, void *arg)
 {
 	struct date up = page_updated(p);
 	const char *sum = page_summary(p);
 	char rel[64], d[32], iso[32];
 	size_t c, nc, from, to;
 
-	buf_reset(text);
-	html_text(text, p->html);
 	nc = search_nchunks(text->len);
 	d[0] = iso[0] = '\0';
 	if (up.year != 0) {
@@ -519,11 +514,80 @@ write_doc(const struct site *s, const struct page *p, size_t i,
 	}
 }
 
+/* Pages indexed between merges: bounds the memory of the page indexes. */
+#define SEARCH_BATCH	256
+
+struct index_job {
+	const struct site	 *s;
+	const struct page	**pg;
+	search_put_fn		  put;
+	void			 *arg;
+	size_t			  first;	/* of the batch */
+	struct index		 *local;	/* one per page of the batch */
+	struct buf		 *text, *out;	/* one per worker */
+};
+
+/* One page: its text, its own index, its document files. */
+static void
+index_one(void *ctx, size_t i, int worker)
+{
+	struct index_job *j = ctx;
+	size_t doc = j->first + i;
+	struct buf *text = &j->text[worker];
+
+	buf_reset(text);
+	html_text(text, j->pg[doc]->html);
+	memset(&j->local[i], 0, sizeof(j->local[i]));
+	index_page(&j->local[i], j->pg[doc], (uint32_t)doc, text);
+	write_doc(j->s, j->pg[doc], doc, text, &j->out[worker], j->put,
+	    j->arg);
+}
+
+/* Move one page's index (one posting per token) into ix. */
+static void
+merge(struct index *ix, struct index *page, uint32_t doc)
+{
+	size_t i, j;
+
+	for (i = 0; i < page->cap; i++) {
+		struct entry *pe = page->tab[i], *e;
+
+		if (pe == NULL)
+			continue;
+		if (ix->n * 2 >= ix->cap)
+			grow(ix);
+		for (j = pe->hash & (ix->cap - 1); ix->tab[j] != NULL;
+		    j = (j + 1) & (ix->cap - 1))
+			if (ix->tab[j]->hash == pe->hash &&
+			    strcmp(ix->tab[j]->tok, pe->tok) == 0)
+				break;
+		if ((e = ix->tab[j]) == NULL) {
+			pe->p[0].doc = doc;
+			ix->tab[j] = pe;	/* the page's entry becomes it */
+			ix->n++;
+			continue;
+		}
+		if (e->n == e->cap) {
+			e->cap = e->cap * 2;
+			e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
+		}
+		e->p[e->n] = pe->p[0];
+		e->p[e->n].doc = doc;
+		e->n++;
+		free(pe->tok);
+		free(pe->p);
+		free(pe);
+	}
+	free(page->tab);
+	memset(page, 0, sizeof(*page));
+}
+
 void
-search_write(const struct site *s, search_put_fn put, void *arg)
+search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 {
 	struct index ix;
-	struct buf b = BUF_INIT, text = BUF_INIT, docs = BUF_INIT;
+	struct index_job job;
+	struct buf b = BUF_INIT;
 	const struct page **pg;
 	struct entry **all;
 	size_t i, j, k, np = 0, n, total, nsh = 8;
@@ -538,9 +602,31 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 		if (indexed(s->pages[i]) && !s->pages[i]->draft)
 			pg[np++] = s->pages[i];
 
-	/* index first: the shard count depends on the index size */
-	for (i = 0; i < np; i++)
-		index_page(&ix, pg[i], (uint32_t)i, &text);
+	/* index first (the shard count depends on the index size), a batch
+	 * of pages at a time on every core, each page into an index of its
+	 * own, merged in page order: the same postings, in the same order,
+	 * as one page after the other */
+	job.s = s;
+	job.pg = pg;
+	job.put = put;
+	job.arg = arg;
+	job.text = xcalloc((size_t)threads, sizeof(*job.text));
+	job.out = xcalloc((size_t)threads, sizeof(*job.out));
+	job.local = xcalloc(SEARCH_BATCH, sizeof(*job.local));
+	for (i = 0; i < np; i += SEARCH_BATCH) {
+		job.first = i;
+		n = np - i < SEARCH_BATCH ? np - i : SEARCH_BATCH;
+		pool_for(n, threads, index_one, &job);
+		for (j = 0; j < n; j++)
+			merge(&ix, &job.local[j], (uint32_t)(i + j));
+	}
+	for (k = 0; k < (size_t)threads; k++) {
+		buf_free(&job.text[k]);
+		buf_free(&job.out[k]);
+	}
+	free(job.text);
+	free(job.out);
+	free(job.local);
 	for (i = 0, total = 0; i < ix.cap; i++)
 		if (ix.tab[i] != NULL)
 			total += ix.tab[i]->n * 4 + strlen(ix.tab[i]->tok) + 6;
@@ -569,14 +655,12 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 	buf_puts(&b, "]});\n");
 	put(arg, "search/meta.js", b.data, b.len);
 
-	for (i = 0; i < np; i++)
-		write_doc(s, pg[i], i, &text, &docs, put, arg);
-
 	all = xcalloc(ix.n + 1, sizeof(*all));
 	for (i = 0, n = 0; i < ix.cap; i++)
 		if (ix.tab[i] != NULL)
 			all[n++] = ix.tab[i];
-	nshards = nsh;
+	for (i = 0; i < n; i++)
+		all[i]->shard = all[i]->hash % (uint32_t)nsh;
 	qsort(all, n, sizeof(*all), cmp_entry);
 	for (k = 0, i = 0; k < nsh; k++) {
 		buf_reset(&b);
@@ -618,6 +702,4 @@ search_write(const struct site *s, search_put_fn put, void *arg)
 	free(ix.tab);
 	free(pg);
 	buf_free(&b);
-	buf_free(&text);
-	buf_free(&docs);
 }

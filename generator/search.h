@@ -52,8 +52,11 @@ struct buf;
 typedef void (*search_put_fn)(void *arg, const char *rel, const char *data,
     size_t len);
 
-/* Build the index of the site's content pages (after rendering). */
-void	search_write(const struct site *s, search_put_fn put, void *arg);
+/* Build the index of the site's content pages (after rendering), on
+ * `threads` threads (0: the core count); put may be called from any of
+ * them at once. The files are the same for any thread count. */
+void	search_write(const struct site *s, int threads, search_put_fn put,
+	    void *arg);
 
 /* Fold and tokenise text; calls fn for each token (NUL-terminated). */
 void	search_tokens(const char *text, size_t len,

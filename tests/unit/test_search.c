@@ -193,7 +193,7 @@ test_write(void **state)
 	b.html = bhtml;
 	s.pages = pages;
 	s.npages = 2;
-	search_write(&s, put_file, &f);
+	search_write(&s, 1, put_file, &f);
 
 	assert_non_null(file(&f, "search/meta.js"));
 	assert_non_null(strstr(file(&f, "search/meta.js"), "\"n\":2,"));
