@@ -1,5 +1,6 @@
 #include "write.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -47,6 +48,23 @@ finish(struct output *o)
 	pthread_mutex_destroy(&o->lock);
 }
 
+/* 1 if path is missing, not a folder (write_commit reports that) or a
+ * folder with nothing in it. */
+static int
+dir_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (d == NULL)
+		return 1;
+	while (empty && (e = readdir(d)) != NULL)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
 int
 write_begin(struct output *o, const char *out_dir)
 {
@@ -64,6 +82,16 @@ write_begin(struct output *o, const char *out_dir)
 	marker = fs_join(o->final, WRITE_MARKER);
 	o->incremental = fs_is_file(marker);
 	free(marker);
+	/* a folder with files that no build of ours made is not ours to
+	 * replace: `--out ~/文件` must not delete anyone's documents */
+	if (!o->incremental && !dir_empty(o->final)) {
+		fprintf(stderr, "%s: error: 輸出資料夾已有其他檔案，且不是 gongkai "
+		    "建置的輸出（沒有 %s）；為免刪除其中的檔案，請指定新的或空的"
+		    "資料夾 (output folder is not empty and not a gongkai output: "
+		    "refusing to replace it)\n", o->final, WRITE_MARKER);
+		finish(o);
+		return -1;
+	}
 	parent = xstrdup(o->final);
 	slash = strrchr(parent, '/');
 	if (slash == NULL) {

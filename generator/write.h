@@ -8,10 +8,11 @@
  * when the whole site rendered and checked without errors. write_abort
  * leaves the previous output untouched.
  *
- * First build (no output folder yet, or it is not a gongkai output): all
- * files go to a temporary folder beside the output, and write_commit
- * renames it into place (swapping atomically with renameat2 when the
- * output exists).
+ * First build (no output folder yet, or an empty one): all files go to a
+ * temporary folder beside the output, and write_commit renames it into
+ * place (swapping atomically with renameat2 when the output exists). A
+ * folder that holds files but not the marker below is refused by
+ * write_begin: it is someone else's, and replacing it would delete them.
  *
  * Rebuild (the output folder holds the marker .gongkai-output): a file
  * whose bytes equal the published one is not rewritten (its mtime stays,

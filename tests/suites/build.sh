@@ -80,6 +80,18 @@ check "drafts are not published" '[ ! -e "$tmp/site2/public/faq/draft" ] && ! gr
 check "static files are copied" 'cmp -s "$tmp/site2/content/files/form.txt" "$tmp/site2/public/files/form.txt"'
 check "theme static files are copied" '[ -f "$tmp/site2/public/css/gongkai.css" ]'
 
+# 6b. An output folder with files that gongkai did not make is refused,
+#     untouched (replacing it would delete them); an empty one is used.
+mkdir -p "$tmp/theirs" "$tmp/empty-out"
+cp -r tests/golden/basic/site "$tmp/own"
+echo "不要刪除" >"$tmp/theirs/keep.txt"
+"$G" build --site "$tmp/own" --out "$tmp/theirs" -q 2>"$tmp/theirs.err"
+rc=$?
+check "a foreign non-empty output folder is refused (exit 2)" '[ $rc -eq 2 ] && grep -q "not a gongkai output" "$tmp/theirs.err"'
+check "the foreign folder is untouched" '[ "$(ls -A "$tmp/theirs")" = keep.txt ] && grep -q 不要刪除 "$tmp/theirs/keep.txt"'
+"$G" build --site "$tmp/own" --out "$tmp/empty-out" -q 2>/dev/null
+check "an empty output folder is used" '[ -f "$tmp/empty-out/index.html" ] && [ -f "$tmp/empty-out/.gongkai-output" ]'
+
 # 7. Rebuilds: unchanged files are not rewritten, edits and deletions
 #    reach the output, and the result is what a cold build gives.
 cp -r tests/golden/basic/site "$tmp/inc"
