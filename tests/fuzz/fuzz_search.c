@@ -5,7 +5,9 @@
  * every token is non-empty, NUL-terminated at n, valid UTF-8 (it goes into
  * the index's JavaScript string literals), and a word of ASCII letters
  * and digits or one or two CJK characters; tokenising is deterministic
- * (the same tokens and hashes twice).
+ * (the same tokens and hashes twice); search_tokens_at gives the same
+ * tokens, each at an offset inside the text, not before the previous
+ * unigram's.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +21,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct acc {
 	uint32_t	 mix;
 	size_t		 count;
+	size_t		 len;		/* of the text */
+	size_t		 last;		/* offset of the previous token */
 };
 
 /* Length of one valid UTF-8 character at s (n bytes left), or 0. */
@@ -78,14 +82,29 @@ check(void *arg, const char *tok, size_t n)
 	a->count++;
 }
 
+static void
+check_at(void *arg, const char *tok, size_t n, size_t off)
+{
+	struct acc *a = arg;
+
+	/* a bigram starts a character before the unigram just given */
+	if (off >= a->len || (a->count > 0 && off + 8 < a->last))
+		abort();
+	a->last = off;
+	check(arg, tok, n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct acc one = { 0, 0 }, two = { 0, 0 };
+	struct acc one = { 0, 0, size, 0 }, two = { 0, 0, size, 0 };
+	struct acc three = { 0, 0, size, 0 };
 
 	search_tokens((const char *)data, size, check, &one);
 	search_tokens((const char *)data, size, check, &two);
-	if (one.mix != two.mix || one.count != two.count)
+	search_tokens_at((const char *)data, size, check_at, &three);
+	if (one.mix != two.mix || one.count != two.count ||
+	    one.mix != three.mix || one.count != three.count)
 		abort();
 	return 0;
 }
