@@ -1320,6 +1320,8 @@ m4_attr(struct buf *out, const MD_ATTRIBUTE *a)
 	}
 }
 
+#define M4_SPAN_WINDOW	65536
+
 /* md4c gives no positions. A link or image starts at the first "[" (or
  * "![") after the last text seen, unless that is past its destination in
  * the input (an autolink has no bracket); failing both, at the end of the
@@ -1328,12 +1330,19 @@ static size_t
 m4_span_offset(struct renderer *r, const MD_ATTRIBUTE *dest,
     const char *opener)
 {
-	size_t d = m4_offset(r, dest->text), h = (size_t)-1;
+	size_t d = m4_offset(r, dest->text), h = (size_t)-1, end;
 	const char *hit = NULL;
 
-	if (r->last_off < r->len)
-		hit = memmem(r->text + r->last_off, r->len - r->last_off,
-		    opener, strlen(opener));
+	/* Only up to the destination: an opener past it is not used. Not
+	 * to the end of the input, which made a page of many autolinks
+	 * (no "[" anywhere) quadratic; without a destination, a bounded
+	 * window (positions are for messages only). */
+	end = d != (size_t)-1 && d >= r->last_off ? d :
+	    r->len - r->last_off > M4_SPAN_WINDOW ? r->last_off + M4_SPAN_WINDOW :
+	    r->len;
+	if (r->last_off < end)
+		hit = memmem(r->text + r->last_off, end - r->last_off, opener,
+		    strlen(opener));
 	if (hit != NULL)
 		h = (size_t)(hit - r->text);
 	if (h != (size_t)-1 && (d == (size_t)-1 || d < r->last_off || h < d))

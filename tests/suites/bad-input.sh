@@ -314,6 +314,20 @@ EOF
 check "the 50 MB page is at least 50 MB" '[ $(wc -c <"$tmp/big/site/content/faq/big.md") -ge 52428800 ]'
 measure "50 MB Markdown page" "$tmp/big/site" "$tmp/big/out"
 
+# A page of 200,000 autolinks and no "[": finding where each link starts
+# once scanned to the end of the input, quadratic (minutes); now bounded.
+mkdir -p "$tmp/autolinks"
+cp -r "$ROOT/tests/golden/basic/site" "$tmp/autolinks/site"
+rm -rf "$tmp/autolinks/site/.gongkai"
+python3 - "$tmp/autolinks/site/content/faq/links.md" <<'EOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: 連結清單\ndate: 2015-01-01\n---\n")
+    for i in range(200000):
+        f.write("- <https://example.gov.tw/%d>\n" % i)
+EOF
+measure "200,000 autolinks" "$tmp/autolinks/site" "$tmp/autolinks/out"
+
 mkdir -p "$tmp/deep"
 for engine in md4c cmark-gfm; do
 	s=$tmp/deep/$engine
