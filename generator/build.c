@@ -327,15 +327,6 @@ write_generated_files(const struct site *site, struct renderer *r,
 	feed_write(site, search_put, &so);
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* The history walk runs beside parsing: it needs only the config. */
 struct history_job {
 	struct site_model	*m;

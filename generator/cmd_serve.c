@@ -44,15 +44,6 @@ usage(const char *msg, const char *arg)
 	return 2;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* The base path of site.yaml's base_url: the build reports its errors,
  * so read it quietly. */
 static void

@@ -6,14 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "util.h"
 
 int
 progress_tty(void)
@@ -31,7 +24,7 @@ progress_init(struct progress *p)
 {
 	memset(p, 0, sizeof(*p));
 	pthread_mutex_init(&p->lock, NULL);
-	p->start = mono_ms();
+	p->start = now_ms();
 }
 
 /* "\r" back to the line's start, "\033[K" erase to its end. */
@@ -49,7 +42,7 @@ void
 progress_page(void *arg, size_t done, size_t total)
 {
 	struct progress *p = arg;
-	double now = mono_ms();
+	double now = now_ms();
 
 	pthread_mutex_lock(&p->lock);
 	if (p->finished || done <= p->shown) {

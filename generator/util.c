@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void
 die(const char *fmt, ...)
@@ -69,4 +70,13 @@ xqsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)
 {
 	if (n > 1)
 		qsort(base, n, size, cmp);
+}
+
+double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

@@ -1,7 +1,8 @@
 #ifndef GONGKAI_UTIL_H
 #define GONGKAI_UTIL_H
 /*
- * util: allocation that never returns NULL, and die().
+ * util: allocation that never returns NULL, die(), a sorting wrapper and
+ * a monotonic clock.
  *
  * xmalloc/xcalloc/xrealloc/xstrdup/xstrndup exit the process with status 2
  * on out-of-memory (sblg util.c); callers never check for NULL.
@@ -22,6 +23,10 @@ void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
  * undefined behaviour, and sanitizers say so. */
 void	xqsort(void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
+
+/* Milliseconds on the monotonic clock: for timing phases and waits, never
+ * for anything that reaches the output. */
+double	now_ms(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -199,15 +199,6 @@ drain(struct watch *w)
 	return changed;
 }
 
-static double
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int
 watch_wait(struct watch *w, int timeout_ms)
 {
@@ -225,9 +216,9 @@ watch_wait(struct watch *w, int timeout_ms)
 			break;
 	}
 	/* debounce: until quiet, or WATCH_MAX_MS after the first change */
-	first = last = mono_ms();
+	first = last = now_ms();
 	for (;;) {
-		double now = mono_ms();
+		double now = now_ms();
 		int wait = (int)(last + WATCH_QUIET_MS - now);
 
 		if (now - first >= WATCH_MAX_MS || wait <= 0)
@@ -236,7 +227,7 @@ watch_wait(struct watch *w, int timeout_ms)
 		if (r < 0)
 			return errno == EINTR ? 1 : -1;
 		if (r > 0 && drain(w))
-			last = mono_ms();
+			last = now_ms();
 	}
 }
 
