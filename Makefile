@@ -90,7 +90,11 @@ site: gongkai
 bench: gongkai
 	@sh bench/run.sh
 
+# 5,000 against 50,000 pages (minutes; not part of make bench)
+bench-scale: gongkai
+	@sh bench/scale.sh
+
 clean:
 	rm -rf build gongkai gongkai-asan
 
-.PHONY: all asan unit check site bench clean fuzz fuzz-build fuzz-plain
+.PHONY: all asan unit check site bench bench-scale clean fuzz fuzz-build fuzz-plain

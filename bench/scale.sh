@@ -1,0 +1,63 @@
+#!/bin/sh
+# Scaling benchmark (make bench-scale; not part of make bench, it takes
+# minutes): a cold build with history and checks of 5,000 pages and of
+# 50,000 pages (bench/gen_corpus.py, 3000 commits each), median of RUNS,
+# and the ratio. Issue 8 asks for at most 11x. Numbers, never pass/fail.
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+G=${GONGKAI:-$ROOT/gongkai}
+COMMITS=${COMMITS:-3000}
+RUNS=${RUNS:-3}
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+[ -x "$G" ] || make gongkai >/dev/null || exit 2
+
+# corpus PAGES: the folder of a prepared corpus (generated once)
+corpus() {
+	c=$ROOT/build/bench/history-corpus-$1-$COMMITS
+	if [ "$(git -C "$c" rev-list --count HEAD 2>/dev/null)" != "$COMMITS" ]; then
+		rm -rf "$c"
+		mkdir -p build/bench
+		echo "generating the $1-page corpus (once) ..." >&2
+		python3 bench/gen_corpus.py "$c" --pages "$1" --commits "$COMMITS" >&2 || exit 2
+	fi
+	cat >"$c/site.yaml" <<'YAML'
+title: 效能測試
+base_url: https://bench.example/
+agency:
+  name: 效能測試署
+  code: A11000000F
+YAML
+	mkdir -p "$c/classification"
+	for f in theme cake; do
+		for k in 100 200 300 400 500 600 700 800 900; do printf '%s\t代碼%s\t\n' $k $k; done >"$c/classification/$f.tsv"
+	done
+	echo "$c"
+}
+
+# cold PAGES: median wall ms and peak KB of RUNS cold builds
+cold() {
+	c=$(corpus "$1") || exit 2
+	out=$ROOT/build/bench/out-scale
+	: >"$tmp/ms"; : >"$tmp/kb"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		rm -rf "$out" "$c/.gongkai"
+		/usr/bin/time -f '%e %M' -o "$tmp/t" "$G" build --site "$c" --out "$out" -q >/dev/null 2>&1
+		awk '{ printf "%d\n", $1 * 1000 }' "$tmp/t" >>"$tmp/ms"
+		awk '{ print $2 }' "$tmp/t" >>"$tmp/kb"
+		i=$((i + 1))
+	done
+	rm -rf "$out"
+	echo "$(sort -n "$tmp/ms" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $(sort -n "$tmp/kb" | tail -1)"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "scaling benchmark: cold builds with history and checks, $COMMITS commits, median of $RUNS, $(nproc) cores"
+set -- $(cold 5000);  s_ms=$1 s_kb=$2
+set -- $(cold 50000); l_ms=$1 l_kb=$2
+echo "| pages | median | peak RSS |"
+echo "|---|---|---|"
+echo "| 5,000 | $s_ms ms | $((s_kb / 1024)) MiB |"
+echo "| 50,000 | $l_ms ms | $((l_kb / 1024)) MiB |"
+awk -v a="$l_ms" -v b="$s_ms" 'BEGIN { printf "50,000 pages took %.1fx the time of 5,000 (issue 8: at most 11x).\n", a / b }'
