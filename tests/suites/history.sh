@@ -165,6 +165,11 @@ if python3 "$ROOT/bench/gen_corpus.py" "$tmp/corpus" --pages 300 --commits 200 \
 	"$G" history --repo "$tmp/corpus" --no-cache -j 3 >"$tmp/c3.out"
 	check "corpus: same output with 1, 2 (default) and 3 threads" \
 		'cmp -s "$tmp/c1.out" "$tmp/c.out" && cmp -s "$tmp/c3.out" "$tmp/c.out"'
+	# a tree cache of a few KB: evicted on nearly every commit, in
+	# several passes (a second pass once freed trees twice)
+	GONGKAI_HISTORY_CACHE_BYTES=4096 "$G" history --repo "$tmp/corpus" --no-cache -j 2 >"$tmp/csmall.out"
+	check "corpus: same output with a tree cache that is always evicting" \
+		'cmp -s "$tmp/csmall.out" "$tmp/c.out"'
 	"$G" history --repo "$tmp/corpus" --no-cache --count >"$tmp/c.count"
 	check "--count prints one summary line" \
 		'grep -qx "[0-9]* paths, 200 commits, $(wc -l <"$tmp/c.out") lines" "$tmp/c.count"'
