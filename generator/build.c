@@ -521,11 +521,15 @@ page_one(void *ctx, size_t i, int worker)
 	struct buf *html = &j->scratch[worker];
 	struct template_srcmap *tmap = j->ck ? &j->tmaps[worker] : NULL;
 	int current = i < j->site->npages;
+	/* With a check cache that knows pages, most pages will not be
+	 * checked: render them without the template source map (only a
+	 * check needs it), and render again with it the few that are. */
+	int lazy = tmap != NULL && j->cc != NULL && j->cc->nold > 0;
 
 	buf_reset(html);
 	if (tmap != NULL)
 		tmap->n = 0;
-	if (render_page_mapped(j->r, p, html, tmap) < 0)
+	if (render_page_mapped(j->r, p, html, lazy ? NULL : tmap) < 0)
 		return;
 	if (j->ck != NULL) {
 		/* a page that checked clean last time, byte for byte, is
@@ -536,6 +540,14 @@ page_one(void *ctx, size_t i, int worker)
 		if (j->cc != NULL && checkcache_clean(j->cc, p->out, h, html->len))
 			checkcache_add(j->cc, p->out, h, html->len);
 		else {
+			if (lazy) {
+				/* the same bytes again, now with the map; its
+				 * messages were printed by the first render */
+				buf_reset(html);
+				diag_suspend();
+				render_page_mapped(j->r, p, html, tmap);
+				diag_resume();
+			}
 			check_rendered(j->ck, p, html, current ? &j->md_maps[i] :
 			    NULL, tmap, i, &nf);
 			if (nf == 0 && j->cc != NULL)
