@@ -15,7 +15,6 @@ G=${GONGKAI:-$ROOT/gongkai}
 PAGES=${PAGES:-5000}
 COMMITS=${COMMITS:-3000}
 RUNS=${RUNS:-5}
-corpus=$ROOT/build/bench/history-corpus-$PAGES-$COMMITS
 out=$ROOT/build/bench/out
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
@@ -25,24 +24,8 @@ command -v hugo >/dev/null 2>&1 || {
 	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hugo >/dev/null || exit 2
 }
-if [ "$(git -C "$corpus" rev-list --count HEAD 2>/dev/null)" != "$COMMITS" ]; then
-	rm -rf "$corpus"
-	mkdir -p build/bench
-	echo "generating the corpus (once) ..."
-	python3 bench/gen_corpus.py "$corpus" --pages "$PAGES" --commits "$COMMITS" || exit 2
-fi
-# the site's configuration and vocabularies (untracked; not pages)
-cat >"$corpus/site.yaml" <<'YAML'
-title: 效能測試
-base_url: https://bench.example/
-agency:
-  name: 效能測試署
-  code: A11000000F
-YAML
-mkdir -p "$corpus/classification"
-for f in theme cake; do
-	for c in 100 200 300 400 500 600 700 800 900; do printf '%s\t代碼%s\t\n' $c $c; done >"$corpus/classification/$f.tsv"
-done
+. bench/corpus.sh
+corpus=$(bench_corpus "$PAGES" "$COMMITS") || exit 2
 page=$(cd "$corpus" && ls content/faq/*.md | head -1)
 
 # time_cmd LABEL SETUP CMD: RUNS runs, prints "median_ms peak_kb"

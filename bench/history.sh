@@ -18,19 +18,13 @@ case "$G" in /*) ;; *) G="$PWD/$G" ;; esac
 PAGES=${PAGES:-5000}
 COMMITS=${COMMITS:-3000}
 RUNS=${RUNS:-5}
-corpus=$PWD/build/bench/history-corpus-$PAGES-$COMMITS
 cache=$PWD/build/bench/history-cache-$PAGES-$COMMITS
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 unset GONGKAI_DEBUG
 
 [ -x "$G" ] || make gongkai >/dev/null || exit 2
-if [ "$(git -C "$corpus" rev-list --count HEAD 2>/dev/null)" != "$COMMITS" ]; then
-	rm -rf "$corpus"
-	mkdir -p build/bench
-	echo "generating the corpus (once) ..."
-	python3 bench/gen_corpus.py "$corpus" --pages "$PAGES" \
-	    --commits "$COMMITS" || exit 2
-fi
+. bench/corpus.sh
+corpus=$(bench_corpus "$PAGES" "$COMMITS") || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

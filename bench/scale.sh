@@ -11,32 +11,11 @@ RUNS=${RUNS:-3}
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 [ -x "$G" ] || make gongkai >/dev/null || exit 2
 
-# corpus PAGES: the folder of a prepared corpus (generated once)
-corpus() {
-	c=$ROOT/build/bench/history-corpus-$1-$COMMITS
-	if [ "$(git -C "$c" rev-list --count HEAD 2>/dev/null)" != "$COMMITS" ]; then
-		rm -rf "$c"
-		mkdir -p build/bench
-		echo "generating the $1-page corpus (once) ..." >&2
-		python3 bench/gen_corpus.py "$c" --pages "$1" --commits "$COMMITS" >&2 || exit 2
-	fi
-	cat >"$c/site.yaml" <<'YAML'
-title: 效能測試
-base_url: https://bench.example/
-agency:
-  name: 效能測試署
-  code: A11000000F
-YAML
-	mkdir -p "$c/classification"
-	for f in theme cake; do
-		for k in 100 200 300 400 500 600 700 800 900; do printf '%s\t代碼%s\t\n' $k $k; done >"$c/classification/$f.tsv"
-	done
-	echo "$c"
-}
+. bench/corpus.sh
 
 # cold PAGES: median wall ms and peak KB of RUNS cold builds
 cold() {
-	c=$(corpus "$1") || exit 2
+	c=$(bench_corpus "$1" "$COMMITS") || exit 2
 	out=$ROOT/build/bench/out-scale
 	: >"$tmp/ms"; : >"$tmp/kb"
 	i=0
