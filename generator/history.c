@@ -2362,7 +2362,8 @@ git_fail(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	fprintf(stderr, "gongkai: history: %s: %s\n", what,
+	fprintf(stderr, "gongkai: 無法讀取 git 歷史，請確認儲存庫完整 "
+	    "(history: %s: %s)\n", what,
 	    e && e->message ? e->message : "libgit2 error");
 }
 
@@ -2504,7 +2505,8 @@ walk(struct history *h, const git_oid *head, const struct shallow *sh)
 			uint32_t p = model_find(m, ptmp[pstart[i] + k].id);
 
 			if (p == NONE) {
-				fprintf(stderr, "gongkai: history: missing parent commit\n");
+				fprintf(stderr, "gongkai: git 歷史缺少上層提交，儲存庫可能"
+				    "不完整 (history: missing parent commit)\n");
 				goto out;
 			}
 			*PUSH(m->par, m->npar, m->cappar) = p;
