@@ -82,7 +82,7 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 		c = 16;
 	while (c < need) {
 		if (c > SIZE_MAX / 2 / size)
-			die("out of memory");
+			die("記憶體不足 (out of memory)");
 		c *= 2;
 	}
 	*cap = c;
@@ -205,7 +205,7 @@ intern(struct buf *pool, struct strtab *t, const char *s, size_t len)
 			return t->slot[i] - 1;
 	}
 	if (pool->len + len + 1 > UINT32_MAX)
-		die("history: too much text");
+		die("git 歷史的文字超過上限 (history: too much text)");
 	off = (uint32_t)pool->len;
 	buf_append(pool, s, len);
 	buf_putc(pool, '\0');
@@ -795,7 +795,7 @@ model_add(struct model *m, const unsigned char *oid)
 	size_t j;
 
 	if (m->nc >= NONE - 1)
-		die("history: too many commits");
+		die("git 歷史的提交數超過上限 (history: too many commits)");
 	if (m->slot == NULL || (m->nc + 1) * 2 > m->mask + 1)
 		oidmap_rebuild(m, m->nc + 1);
 	c = PUSH(m->c, m->nc, m->capc);
@@ -2023,7 +2023,7 @@ record(struct worker *w, int kind, const unsigned char *oid, uint32_t mode)
 	uint32_t off;
 
 	if (w->pool.len + w->path.len + 1 > UINT32_MAX)
-		die("history: too many paths");
+		die("git 歷史的檔案數超過上限 (history: too many paths)");
 	off = (uint32_t)w->pool.len;
 	buf_append(&w->pool, w->path.data, w->path.len);
 	buf_putc(&w->pool, '\0');
