@@ -24,6 +24,8 @@ struct entry {
 	char		*tok;
 	uint32_t	 hash;
 	uint32_t	 shard;		/* hash % shards, set before sorting */
+	int		 adopted;	/* a page's entry that became the
+					 * index's (search_write) */
 	struct posting	*p;
 	size_t		 n, cap;
 };
@@ -522,9 +524,11 @@ struct index_job {
 	const struct page	**pg;
 	search_put_fn		  put;
 	void			 *arg;
-	size_t			  first;	/* of the batch */
+	size_t			  first, n;	/* the batch */
 	struct index		 *local;	/* one per page of the batch */
 	struct buf		 *text, *out;	/* one per worker */
+	struct index		 *parts;	/* the index, by token hash */
+	size_t			  nparts;
 };
 
 /* One page: its text, its own index, its document files. */
@@ -543,16 +547,26 @@ index_one(void *ctx, size_t i, int worker)
 	    j->arg);
 }
 
-/* Move one page's index (one posting per token) into ix. */
+/* The part of the index a token belongs to: high bits, so that the
+ * slots (low bits) of each part stay evenly used. */
+static size_t
+part_of(uint32_t hash, size_t nparts)
+{
+	return (size_t)(hash >> 16) % nparts;
+}
+
+/* Move the tokens of one page's index (one posting each) that belong to
+ * part p into ix. */
 static void
-merge(struct index *ix, struct index *page, uint32_t doc)
+merge(struct index *ix, struct index *page, uint32_t doc, size_t p,
+    size_t nparts)
 {
 	size_t i, j;
 
 	for (i = 0; i < page->cap; i++) {
 		struct entry *pe = page->tab[i], *e;
 
-		if (pe == NULL)
+		if (pe == NULL || part_of(pe->hash, nparts) != p)
 			continue;
 		if (ix->n * 2 >= ix->cap)
 			grow(ix);
@@ -563,7 +577,8 @@ merge(struct index *ix, struct index *page, uint32_t doc)
 				break;
 		if ((e = ix->tab[j]) == NULL) {
 			pe->p[0].doc = doc;
-			ix->tab[j] = pe;	/* the page's entry becomes it */
+			pe->adopted = 1;	/* the page's entry becomes it */
+			ix->tab[j] = pe;
 			ix->n++;
 			continue;
 		}
@@ -574,29 +589,40 @@ merge(struct index *ix, struct index *page, uint32_t doc)
 		e->p[e->n] = pe->p[0];
 		e->p[e->n].doc = doc;
 		e->n++;
-		free(pe->tok);
-		free(pe->p);
-		free(pe);
+		/* freed by search_write once every part is merged: the other
+		 * parts still read its hash */
 	}
-	free(page->tab);
-	memset(page, 0, sizeof(*page));
+}
+
+/* Part p of the index: every page of the batch, in page order, so each
+ * token's postings stay in document order. */
+static void
+merge_part(void *ctx, size_t p, int worker)
+{
+	struct index_job *j = ctx;
+	size_t k;
+
+	(void)worker;
+	for (k = 0; k < j->n; k++)
+		merge(&j->parts[p], &j->local[k], (uint32_t)(j->first + k), p,
+		    j->nparts);
 }
 
 void
 search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 {
-	struct index ix;
 	struct index_job job;
 	struct buf b = BUF_INIT;
 	const struct page **pg;
 	struct entry **all;
-	size_t i, j, k, np = 0, n, total, nsh = 8;
+	size_t i, j, k, np = 0, n, total, nall, nsh = 8;
 	char rel[64];
 	static const enum scheme sch[NSCHEMES] = {
 		SCHEME_THEME, SCHEME_CAKE, SCHEME_SERVICE
 	};
 
-	memset(&ix, 0, sizeof(ix));
+	if (threads <= 0)
+		threads = pool_default_threads();
 	pg = xcalloc(s->npages + 1, sizeof(*pg));
 	for (i = 0; i < s->npages; i++)
 		if (indexed(s->pages[i]) && !s->pages[i]->draft)
@@ -604,8 +630,9 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 
 	/* index first (the shard count depends on the index size), a batch
 	 * of pages at a time on every core, each page into an index of its
-	 * own, merged in page order: the same postings, in the same order,
-	 * as one page after the other */
+	 * own, then merged, a part of the index per core, in page order:
+	 * the same postings, in the same order, as one page after the
+	 * other */
 	job.s = s;
 	job.pg = pg;
 	job.put = put;
@@ -613,12 +640,25 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	job.text = xcalloc((size_t)threads, sizeof(*job.text));
 	job.out = xcalloc((size_t)threads, sizeof(*job.out));
 	job.local = xcalloc(SEARCH_BATCH, sizeof(*job.local));
+	job.nparts = (size_t)threads;
+	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
 	for (i = 0; i < np; i += SEARCH_BATCH) {
 		job.first = i;
-		n = np - i < SEARCH_BATCH ? np - i : SEARCH_BATCH;
+		job.n = n = np - i < SEARCH_BATCH ? np - i : SEARCH_BATCH;
 		pool_for(n, threads, index_one, &job);
-		for (j = 0; j < n; j++)
-			merge(&ix, &job.local[j], (uint32_t)(i + j));
+		pool_for(job.nparts, threads, merge_part, &job);
+		for (j = 0; j < n; j++) {
+			struct index *l = &job.local[j];
+
+			for (k = 0; k < l->cap; k++)
+				if (l->tab[k] != NULL && !l->tab[k]->adopted) {
+					free(l->tab[k]->tok);
+					free(l->tab[k]->p);
+					free(l->tab[k]);
+				}
+			free(l->tab);
+			memset(l, 0, sizeof(*l));
+		}
 	}
 	for (k = 0; k < (size_t)threads; k++) {
 		buf_free(&job.text[k]);
@@ -627,9 +667,15 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	free(job.text);
 	free(job.out);
 	free(job.local);
-	for (i = 0, total = 0; i < ix.cap; i++)
-		if (ix.tab[i] != NULL)
-			total += ix.tab[i]->n * 4 + strlen(ix.tab[i]->tok) + 6;
+	for (k = 0, total = 0, nall = 0; k < job.nparts; k++) {
+		struct index *ix = &job.parts[k];
+
+		nall += ix->n;
+		for (i = 0; i < ix->cap; i++)
+			if (ix->tab[i] != NULL)
+				total += ix->tab[i]->n * 4 +
+				    strlen(ix->tab[i]->tok) + 6;
+	}
 	while (nsh < SEARCH_SHARDS && total / nsh > 16 * 1024)
 		nsh *= 2;
 
@@ -655,10 +701,14 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	buf_puts(&b, "]});\n");
 	put(arg, "search/meta.js", b.data, b.len);
 
-	all = xcalloc(ix.n + 1, sizeof(*all));
-	for (i = 0, n = 0; i < ix.cap; i++)
-		if (ix.tab[i] != NULL)
-			all[n++] = ix.tab[i];
+	all = xcalloc(nall + 1, sizeof(*all));
+	for (k = 0, n = 0; k < job.nparts; k++) {
+		for (i = 0; i < job.parts[k].cap; i++)
+			if (job.parts[k].tab[i] != NULL)
+				all[n++] = job.parts[k].tab[i];
+		free(job.parts[k].tab);
+	}
+	free(job.parts);
 	for (i = 0; i < n; i++)
 		all[i]->shard = all[i]->hash % (uint32_t)nsh;
 	qsort(all, n, sizeof(*all), cmp_entry);
@@ -699,7 +749,6 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 		put(arg, rel, b.data, b.len);
 	}
 	free(all);
-	free(ix.tab);
 	free(pg);
 	buf_free(&b);
 }
