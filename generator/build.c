@@ -676,15 +676,18 @@ out:
 /* ------------------------------------------------------------------ */
 /* The stamp: a rebuild with nothing changed does nothing (stamp.h)     */
 
-/* Everything besides the input files that decides the output. */
+/* Everything besides the input files that decides the output: exe and
+ * head are read once, before the build (a commit made while it runs must
+ * not be taken as built); the folders are resolved each time (the output
+ * folder exists only after the first build). */
 static void
-stamp_key(const struct build_opts *o, struct buf *key)
+stamp_key(const struct build_opts *o, const char *exe, const char *head,
+    struct buf *key)
 {
-	char exe[64], head[41], *site = realpath(o->site_dir, NULL);
+	char *site = realpath(o->site_dir, NULL);
 	char *out = realpath(o->out_dir, NULL);
 
-	fs_exe_stamp(exe, sizeof(exe));
-	history_head_id(o->site_dir, head);
+	buf_reset(key);
 	buf_printf(key, "bin=%s head=%s strict=%d check=%d today=%04d-%02d-%02d "
 	    "site=%s out=%s", exe, head, o->strict, !o->no_check,
 	    o->today.year, o->today.month, o->today.day,
@@ -754,7 +757,7 @@ run(struct build_opts *o)
 	struct build_progress bp = { progress_page, &pr };
 	struct stamp_summary sum;
 	struct buf key = BUF_INIT;
-	char *roots[8];
+	char *roots[8], exe[64], head[41];
 	size_t npages = 0, files, changed, nroots, i;
 	double t0 = now_ms(), secs;
 	long long started = now_ns();
@@ -763,7 +766,9 @@ run(struct build_opts *o)
 	diag_set_strict(o->strict);
 	if (o->out_dir != NULL) {
 		/* nothing changed since the last build: nothing to do */
-		stamp_key(o, &key);
+		fs_exe_stamp(exe, sizeof(exe));
+		history_head_id(o->site_dir, head);
+		stamp_key(o, exe, head, &key);
 		if (stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum)) {
 			diag_write(sum.diag.data, sum.diag.len);
 			if (o->verbose)
@@ -815,6 +820,7 @@ run(struct build_opts *o)
 		sum.pages = npages;
 		sum.files = files;
 		sum.warnings = diag_warnings();
+		stamp_key(o, exe, head, &key);	/* the output exists now */
 		stamp_roots(o->site_dir, roots, &nroots);
 		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
 		    nroots, o->out_dir, &sum, started);

@@ -177,6 +177,10 @@ check "stamp: a new commit is built (history is an input)" 'grep -q "^  markdown
 check "stamp: the output equals a cold build" 'diff -r "$tmp/st-out" "$tmp/st-cold" >/dev/null'
 "$G" build --site "$st" --out "$tmp/st-out" --no-check --verbose 2>"$tmp/s4"
 check "stamp: other options are another build" 'grep -q "^  markdown" "$tmp/s4"'
+# the default output (relative "public", not there before the first build)
+cp -r tests/golden/basic/site "$tmp/st-rel"
+(cd "$tmp/st-rel" && "$G" build -q && "$G" build --verbose) 2>"$tmp/s6"
+check "stamp: the build after the first one into ./public is skipped" 'grep -q "nothing changed since the last build" "$tmp/s6"'
 printf 'gongkai-build-stamp 1\nkey x\n' >"$st/.gongkai/build.stamp"
 "$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s5"
 check "stamp: a damaged stamp builds" 'grep -q "^  markdown" "$tmp/s5" && grep -q "^summary " "$st/.gongkai/build.stamp"'
