@@ -708,13 +708,26 @@ stamp_roots(const char *site_dir, char **roots, size_t *n)
 	size_t i;
 
 	*n = 0;
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+	for (i = 0; i < NELEM(own); i++)
 		roots[(*n)++] = fs_join(site_dir, own[i]);
 	if (exe != NULL) {
 		roots[(*n)++] = fs_join(exe, "themes");
 		free(exe);
 	}
 	roots[(*n)++] = xstrdup(DATADIR "/themes");
+	/* the site's own themes/ is often the one beside the binary (the
+	 * demo): walk each folder once */
+	for (i = NELEM(own); i < *n; i++) {
+		char *a = realpath(roots[i], NULL);
+		char *b = realpath(roots[NELEM(own) - 1], NULL);
+
+		if (a != NULL && b != NULL && strcmp(a, b) == 0) {
+			free(roots[i]);
+			roots[i--] = roots[--*n];
+		}
+		free(a);
+		free(b);
+	}
 }
 
 static long long
