@@ -373,16 +373,19 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	    arena_printf(&site->arena, "%s/content", site_dir);
 	t1 = now_ms();
 	m->ms[PHASE_CONFIG] = t1 - t;
+	m->kb[PHASE_CONFIG] = peak_rss_kb();
 	if (scan_site(site, &sc) == 0)
 		parse_pages(site, &sc, &m->cls, m->jobs);
 	scan_free(&sc);
 	t = now_ms();
 	m->ms[PHASE_PARSE] = t - t1;
+	m->kb[PHASE_PARSE] = peak_rss_kb();
 	site_build(site);
 	/* reports find their plans, FAQ their related pages */
 	kinds_link(site);
 	t1 = now_ms();
 	m->ms[PHASE_MODEL] = t1 - t;
+	m->kb[PHASE_MODEL] = peak_rss_kb();
 	if (threaded)
 		pthread_join(ht, NULL);
 	/* every page's revisions */
@@ -393,6 +396,7 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	t = now_ms();
 	/* the walk itself, plus what was not hidden behind parsing */
 	m->ms[PHASE_HISTORY] = hj.ms + (t - t1);
+	m->kb[PHASE_HISTORY] = peak_rss_kb();
 }
 
 void
@@ -432,8 +436,8 @@ print_phases(const struct site_model *m, size_t pages, int threads)
 	fprintf(stderr, "gongkai: %zu 頁，%d 個執行緒 (%zu pages, %d threads)\n",
 	    pages, threads, pages, threads);
 	for (k = 0; names[k][0] != NULL; k++)
-		fprintf(stderr, "  %-9s %8.1f ms  %s\n", names[k][0], m->ms[k],
-		    names[k][1]);
+		fprintf(stderr, "  %-9s %8.1f ms %6ld MiB  %s\n", names[k][0],
+		    m->ms[k], m->kb[k] / 1024, names[k][1]);
 }
 
 /* Pages are independent from here on: the model is read-only, each page
@@ -624,6 +628,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	t = now_ms();
 	pool_for(n, threads, markdown_one, &job);
 	m->ms[PHASE_MARKDOWN] = now_ms() - t;
+	m->kb[PHASE_MARKDOWN] = peak_rss_kb();
 	if (diag_errors() > 0)
 		goto out;
 	t = now_ms();
@@ -633,11 +638,13 @@ build_into(const struct build_opts *o, const char *theme_root,
 	if (job.ck != NULL)
 		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;
+	m->kb[PHASE_PAGES] = peak_rss_kb();
 	t = now_ms();
 	write_generated_files(site, r, out, prefix, robots, threads);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;
+	m->kb[PHASE_FILES] = peak_rss_kb();
 	if (o->verbose)
 		print_phases(m, n, threads);
 	if (diag_errors() > 0)

@@ -20,6 +20,7 @@ struct site_model {
 	struct revisions	*rev;
 	int			 jobs;		/* threads; 0: the core count */
 	double			 ms[8];		/* time of each phase (--verbose) */
+	long			 kb[8];		/* peak memory at its end */
 };
 
 /* Phases timed in site_model.ms and by `gongkai build --verbose`. */

@@ -27,6 +27,8 @@ void	xqsort(void *base, size_t n, size_t size,
 /* Milliseconds on the monotonic clock: for timing phases and waits, never
  * for anything that reaches the output. */
 double	now_ms(void);
+/* This process's peak resident memory so far, in KiB (--verbose). */
+long	peak_rss_kb(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
