@@ -1,1 +1,0 @@
-window.gongkaiSearch.doc(12,["/plans/","plans","單元","","","",0,""]);

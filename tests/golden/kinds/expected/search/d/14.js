@@ -1,1 +1,0 @@
-window.gongkaiSearch.doc(14,["/reports/","reports","單元","","","",0,""]);

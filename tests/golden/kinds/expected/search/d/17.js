@@ -1,1 +1,0 @@
-window.gongkaiSearch.doc(17,["/sop/","sop","單元","","","",0,""]);

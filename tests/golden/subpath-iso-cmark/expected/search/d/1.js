@@ -1,1 +1,0 @@
-window.gongkaiSearch.doc(1,["/news/","news","單元","","","",0,""]);
