@@ -112,6 +112,28 @@ check "the history cache lives in SITE/.gongkai and is ignored by git" \
 	'[ -f "$repo/site/.gongkai/history.cache" ] && [ -z "$(cd "$repo" && git status --porcelain)" ]'
 check "a cached build gives the same site" 'diff -r "$tmp/out" "$tmp/out6" >/dev/null'
 
+# An old revision is checked for its frame only: what the revision
+# templates' own text wrote is reported, the old content never is.
+cd "$repo" || exit 2
+printf -- '---\ntitle: 第二計畫\ndate: 2015-01-05\ntheme: ["610"]\ncake: ["812"]\nservice: ["I00"]\n---\n![](/x.png)\n\n申請書[請點此](https://h.example/f.pdf)。\n' >site/content/plans/b.md
+git add -A && commit "2015-10-01T00:00:00Z" "陳" "第二計畫初版"
+printf -- '---\ntitle: 第二計畫\ndate: 2015-01-05\ntheme: ["610"]\ncake: ["812"]\nservice: ["I00"]\n---\n![申請流程圖](/x.png)\n\n[申請書](https://h.example/f.pdf)。\n' >site/content/plans/b.md
+git add -A && commit "2015-10-02T00:00:00Z" "陳" "第二計畫修正"
+cd - >/dev/null || exit 2
+"$G" check --site "$repo/site" 2>"$tmp/err-old"
+rc=$?
+check "problems of old content are not today's findings" \
+	'[ $rc -eq 0 ] && ! grep -q "請點此\|plans/b.md:" "$tmp/err-old"'
+mkdir -p "$repo/site/themes"
+cp -r themes/default "$repo/site/themes/default"
+sed -i 's|{{{page.content}}}|{{{page.content}}}<img src="/frame.png">|' "$repo/site/themes/default/layouts/revision.mustache"
+"$G" check --site "$repo/site" 2>"$tmp/err-frame"
+rc=$?
+check "a revision template's own problem is still found, at its line" \
+	'[ $rc -eq 1 ] && grep -q "themes/default/layouts/revision.mustache:[0-9]*:[0-9]*: error: .*alt" "$tmp/err-frame"'
+check "... and only there" '! grep -v "revision.mustache\|^gongkai:" "$tmp/err-frame" | grep -q "error:"'
+rm -rf "$repo/site/themes"
+
 # history.enabled: false
 printf 'history:\n  enabled: false\n' >"$tmp/hist.yaml"
 sed -i '/^history:/,$d' "$repo/site/site.yaml"; cat "$tmp/hist.yaml" >>"$repo/site/site.yaml"
