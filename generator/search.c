@@ -460,20 +460,31 @@ put36(struct buf *b, unsigned long v)
 		buf_putc(b, t[--m]);
 }
 
+/* A bundle's files as they are built: the pages' first chunks and
+ * metadata (search/d/G.js), and each further chunk (search/d/G-C.js). */
+struct bundle {
+	struct buf	 docs;
+	struct buf	*chunk;		/* [c] for c >= 1; empty: no page has c */
+	size_t		 nchunk;	/* chunk[] allocated */
+	size_t		 maxc;		/* chunks in use: 1 .. maxc - 1 */
+};
+
 /*
- * search/d/DOC.js: the page's URL, title, kind, date (as the site shows
- * it, and ISO), summary, chunk count and its first chunk of text;
- * search/d/DOC-C.js: chunk C (>= 1). One file per page and per chunk, so
- * a result costs the browser a few KB whatever the page's length.
+ * Page i into the bundle: its URL, title, kind, date (as the site shows
+ * it, and ISO), summary, chunk count and first chunk of text into docs;
+ * chunk C (>= 1) into chunk[C]. A bundle is SEARCH_GROUP pages, so a
+ * result costs the browser a few KB whatever the page's length and the
+ * site is a few files per SEARCH_GROUP pages.
  */
 static void
-write_doc(const struct site *s, const struct page *p, size_t i,
-    const struct buf *text, struct buf *o, search_put_fn put, void *arg)
+bundle_page(const struct site *s, const struct page *p, size_t i,
+    const struct buf *text, struct bundle *bd)
 {
 	struct date up = page_updated(p);
 	const char *sum = page_summary(p);
-	char rel[64], d[32], iso[32];
+	char d[32], iso[32];
 	size_t c, nc, from, to;
+	struct buf *o = &bd->docs;
 
 	nc = search_nchunks(text->len);
 	d[0] = iso[0] = '\0';
@@ -485,8 +496,10 @@ write_doc(const struct site *s, const struct page *p, size_t i,
 	if (sum == NULL || sum[0] == '\0')
 		sum = text->data != NULL ? text->data : "";
 
-	buf_reset(o);
-	buf_printf(o, "window.gongkaiSearch.doc(%zu,[", i);
+	if (o->len == 0)
+		buf_printf(o, "window.gongkaiSearch.docs(%zu,[[", i);
+	else
+		buf_puts(o, ",\n[");
 	json_str(o, p->url, strlen(p->url));
 	buf_putc(o, ',');
 	json_str(o, p->title, strlen(p->title));
@@ -501,23 +514,67 @@ write_doc(const struct site *s, const struct page *p, size_t i,
 	buf_printf(o, ",%zu,", nc);
 	search_chunk_span(text->data, text->len, 0, &from, &to);
 	json_str(o, text->data != NULL ? text->data : "", to);
-	buf_puts(o, "]);\n");
-	snprintf(rel, sizeof(rel), "search/d/%zu.js", i);
-	put(arg, rel, o->data, o->len);
+	buf_putc(o, ']');
 
+	if (nc > bd->nchunk) {
+		bd->chunk = xrealloc(bd->chunk, nc * sizeof(*bd->chunk));
+		for (c = bd->nchunk; c < nc; c++)
+			memset(&bd->chunk[c], 0, sizeof(bd->chunk[c]));
+		bd->nchunk = nc;
+	}
+	if (nc > bd->maxc)
+		bd->maxc = nc;
 	for (c = 1; c < nc; c++) {
+		o = &bd->chunk[c];
 		search_chunk_span(text->data, text->len, c, &from, &to);
-		buf_reset(o);
-		buf_printf(o, "window.gongkaiSearch.text(%zu,%zu,", i, c);
+		if (o->len == 0)
+			buf_printf(o, "window.gongkaiSearch.text(%zu,{", c);
+		else
+			buf_puts(o, ",\n");
+		buf_printf(o, "\"%zu\":", i);
 		json_str(o, text->data + from, to - from);
-		buf_puts(o, ");\n");
-		snprintf(rel, sizeof(rel), "search/d/%zu-%zu.js", i, c);
-		put(arg, rel, o->data, o->len);
 	}
 }
 
-/* Pages indexed between merges: bounds the memory of the page indexes. */
+/* Write bundle g's files and empty it for the next. */
+static void
+bundle_put(struct bundle *bd, size_t g, search_put_fn put, void *arg)
+{
+	char rel[64];
+	size_t c;
+
+	buf_puts(&bd->docs, "]);\n");
+	snprintf(rel, sizeof(rel), "search/d/%zu.js", g);
+	put(arg, rel, bd->docs.data, bd->docs.len);
+	buf_reset(&bd->docs);
+	for (c = 1; c < bd->maxc; c++) {
+		if (bd->chunk[c].len == 0)
+			continue;
+		buf_puts(&bd->chunk[c], "});\n");
+		snprintf(rel, sizeof(rel), "search/d/%zu-%zu.js", g, c);
+		put(arg, rel, bd->chunk[c].data, bd->chunk[c].len);
+		buf_reset(&bd->chunk[c]);
+	}
+	bd->maxc = 0;
+}
+
+static void
+bundle_free(struct bundle *bd)
+{
+	size_t c;
+
+	buf_free(&bd->docs);
+	for (c = 0; c < bd->nchunk; c++)
+		buf_free(&bd->chunk[c]);
+	free(bd->chunk);
+}
+
+/* Pages indexed between merges: bounds the memory of the page indexes.
+ * Whole bundles, so that a bundle is written by one worker. */
 #define SEARCH_BATCH	256
+#if SEARCH_BATCH % SEARCH_GROUP != 0
+#error "SEARCH_BATCH must be a multiple of SEARCH_GROUP"
+#endif
 
 struct index_job {
 	const struct site	 *s;
@@ -526,24 +583,32 @@ struct index_job {
 	void			 *arg;
 	size_t			  first, n;	/* the batch */
 	struct index		 *local;	/* one per page of the batch */
-	struct buf		 *text, *out;	/* one per worker */
+	struct buf		 *text;		/* one per worker */
+	struct bundle		 *bundle;	/* one per worker */
 	struct index		 *parts;	/* the index, by token hash */
 	size_t			  nparts;
 };
 
-/* One page: its text, its own index, its document files. */
+/* One bundle of the batch: each page's text and its own index, then the
+ * bundle's files. */
 static void
-index_one(void *ctx, size_t i, int worker)
+index_bundle(void *ctx, size_t g, int worker)
 {
 	struct index_job *j = ctx;
-	size_t doc = j->first + i;
 	struct buf *text = &j->text[worker];
+	struct bundle *bd = &j->bundle[worker];
+	size_t i, doc;
 
-	buf_reset(text);
-	html_text(text, j->pg[doc]->html);
-	memset(&j->local[i], 0, sizeof(j->local[i]));
-	index_page(&j->local[i], j->pg[doc], (uint32_t)doc, text);
-	write_doc(j->s, j->pg[doc], doc, text, &j->out[worker], j->put,
+	for (i = g * SEARCH_GROUP; i < j->n && i < (g + 1) * SEARCH_GROUP;
+	    i++) {
+		doc = j->first + i;
+		buf_reset(text);
+		html_text(text, j->pg[doc]->html);
+		memset(&j->local[i], 0, sizeof(j->local[i]));
+		index_page(&j->local[i], j->pg[doc], (uint32_t)doc, text);
+		bundle_page(j->s, j->pg[doc], doc, text, bd);
+	}
+	bundle_put(bd, (j->first + g * SEARCH_GROUP) / SEARCH_GROUP, j->put,
 	    j->arg);
 }
 
@@ -638,14 +703,15 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	job.put = put;
 	job.arg = arg;
 	job.text = xcalloc((size_t)threads, sizeof(*job.text));
-	job.out = xcalloc((size_t)threads, sizeof(*job.out));
+	job.bundle = xcalloc((size_t)threads, sizeof(*job.bundle));
 	job.local = xcalloc(SEARCH_BATCH, sizeof(*job.local));
 	job.nparts = (size_t)threads;
 	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
 	for (i = 0; i < np; i += SEARCH_BATCH) {
 		job.first = i;
 		job.n = n = np - i < SEARCH_BATCH ? np - i : SEARCH_BATCH;
-		pool_for(n, threads, index_one, &job);
+		pool_for((n + SEARCH_GROUP - 1) / SEARCH_GROUP, threads,
+		    index_bundle, &job);
 		pool_for(job.nparts, threads, merge_part, &job);
 		for (j = 0; j < n; j++) {
 			struct index *l = &job.local[j];
@@ -662,10 +728,10 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	}
 	for (k = 0; k < (size_t)threads; k++) {
 		buf_free(&job.text[k]);
-		buf_free(&job.out[k]);
+		bundle_free(&job.bundle[k]);
 	}
 	free(job.text);
-	free(job.out);
+	free(job.bundle);
 	free(job.local);
 	for (k = 0, total = 0, nall = 0; k < job.nparts; k++) {
 		struct index *ix = &job.parts[k];
@@ -680,7 +746,8 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 		nsh *= 2;
 
 	buf_puts(&b, "window.gongkaiSearch.meta({\"n\":");
-	buf_printf(&b, "%zu,\"shards\":%zu,\"schemes\":[", np, nsh);
+	buf_printf(&b, "%zu,\"shards\":%zu,\"group\":%d,\"schemes\":[", np,
+	    nsh, SEARCH_GROUP);
 	for (k = 0; k < NSCHEMES; k++) {
 		const struct class_scheme *cs = &s->schemes[sch[k]];
 

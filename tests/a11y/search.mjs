@@ -57,7 +57,7 @@ const page = ctx.pages()[0] || await ctx.newPage();
 const errors = [];
 page.on('pageerror', e => errors.push(e.message));
 let loaded = 0;
-page.on('requestfinished', r => { const u = r.url(); if (/\/search\/[td]\/\d+\.js$/.test(u)) loaded += fs.statSync(u.startsWith('file:') ? fileURLToPath(u) : path.join(siteDir, new URL(u).pathname)).size; });
+page.on('requestfinished', r => { const u = r.url(); if (/\/search\/[td]\/\d+(-\d+)?\.js$/.test(u)) loaded += fs.statSync(u.startsWith('file:') ? fileURLToPath(u) : path.join(siteDir, new URL(u).pathname)).size; });
 
 async function results() {
 	await page.waitForFunction(() => /找到|找不到|沒有同時|請輸入/.test(document.getElementById('search-status').textContent));
@@ -68,6 +68,19 @@ async function results() {
 	})));
 }
 function norm(u) { return u.replace(/^\.\./, '').replace(/index\.html$/, ''); }
+// The page bundles as search.js sees them: docs[d] (URL, title, kind,
+// dates, summary, chunks, chunk 0), texts[d][c], G pages a bundle.
+function bundles(dir) {
+	const ix = { G: 0, docs: {}, texts: {} };
+	const window = { gongkaiSearch: {
+		meta: m => { ix.G = m.group; }, add() {},
+		docs: (first, v) => v.forEach((x, i) => { ix.docs[first + i] = x; }),
+		text: (c, t) => { for (const d in t) (ix.texts[d] = ix.texts[d] || {})[c] = t[d]; },
+	} };
+	for (const f of ['meta.js', ...fs.readdirSync(path.join(dir, 'search/d')).map(f => 'd/' + f)])
+		new Function('window', fs.readFileSync(path.join(dir, 'search', f), 'utf8'))(window);
+	return ix;
+}
 
 if (measure) {
 	const MQ = ['閱卷', '緩起訴處分金', '易服社會勞動', 'SOP 閱卷', '服務', '的', '法務部檢察機關提升服務品質實施計畫', '聲請 作業 流程 申請 服務 民眾', '2016', '閱卷 xyzzy'];
@@ -78,7 +91,8 @@ if (measure) {
 		for (const f of ['', '&kind=faq&theme=100']) {
 			const p = await ctx.newPage();
 			let bytes = 0, files = 0;
-			p.on('requestfinished', r => { const u = new URL(r.url()).pathname; if (u.startsWith('/search/') && u.endsWith('.js')) { bytes += fs.statSync(path.join(siteDir, u)).size; files++; } });
+			const seen = new Set(), twice = [];
+			p.on('requestfinished', r => { const u = new URL(r.url()).pathname; if (u.startsWith('/search/') && u.endsWith('.js')) { bytes += fs.statSync(path.join(siteDir, u)).size; files++; if (seen.has(u)) twice.push(u); seen.add(u); } });
 			await p.goto(origin + '/search/?q=' + encodeURIComponent(q) + f);
 			await p.waitForFunction(() => /找到|找不到|沒有同時|請輸入/.test(document.getElementById('search-status').textContent));
 			const n = await p.textContent('#search-status'), shown = await p.$$eval('#search-results li', l => l.length);
@@ -91,6 +105,8 @@ if (measure) {
 				maxMore = Math.max(maxMore, bytes - b0);
 				check(bytes - b0 <= 300 * 1024 && shown === 20, `  顯示更多結果: ${((bytes - b0) / 1024).toFixed(1)} KB more in ${files - f0} files`);
 			}
+			// a bundle holds several results: loaded once, kept for 顯示更多結果
+			check(twice.length === 0, `  no file loaded twice (${files} files)`, twice.join(' '));
 			await p.close();
 		}
 	}
@@ -130,6 +146,42 @@ for (const [mode, base] of [['http', origin + '/search/'], ['file', pathToFileUR
 	})))).find(x => norm(x.url) === '/plans/moj-service-quality-plan-104/');
 	check(deep && deep.snippet.startsWith('…') && deep.marks.includes('電子謄本') && deep.snippet.length <= 125,
 		`${mode} a match deep in a long page: the snippet is the passage around it`, JSON.stringify(deep));
+	// a page deep in its bundle (the deepest of those with two chunks or
+	// more), found by words in its last chunk and nowhere else: the bundle
+	// of first chunks gives its title, the bundle of that chunk its snippet
+	{
+		const ix = bundles(siteDir), G = ix.G;
+		const cands = Object.keys(ix.docs).map(Number).filter(d => ix.docs[d][6] > 1).sort((a, b) => b % G - a % G || a - b);
+		// the text of the chunks before c (a chunk's text runs on 384 bytes
+		// into the next: cut where the next begins, a little after)
+		const head = (t, n) => Buffer.from(t).subarray(0, n).toString();
+		let d, doc, c, phrase = null;
+		for (d of cands) {
+			doc = ix.docs[d]; c = doc[6] - 1;
+			const text = ix.texts[d][c];
+			const before = [head(doc[7], 1536 + 4)].concat(Object.keys(ix.texts[d]).filter(k => k < c).map(k => head(ix.texts[d][k], 192 + 1536 + 4)));
+			const elsewhere = Object.keys(ix.docs).filter(e => e != d).flatMap(e => [ix.docs[e][1], ix.docs[e][5], ix.docs[e][7]].concat(Object.values(ix.texts[e] || {})));
+			// most of its bigrams first in chunk c, so the browser picks c
+			for (let i = 0, n = 4; i + n <= text.length && !phrase; n < 6 ? n++ : (n = 4, i++)) {
+				const w = text.slice(i, i + n), bi = [...w].slice(1).map((x, k) => w[k] + x);
+				if (/^[\u4e00-\u9fff]+$/.test(w) && bi.filter(b => before.every(t => !t.includes(b))).length * 2 > bi.length &&
+				    elsewhere.every(t => !t.includes(w)) && !doc[1].includes(w) && !doc[5].includes(w))
+					phrase = w;
+			}
+			if (phrase) break;
+		}
+		let hit = null;
+		if (phrase) {
+			await page.goto(base + '?q=' + encodeURIComponent(phrase));
+			await results();
+			hit = (await page.$$eval('#search-results li', lis => lis.map(li => ({
+				url: li.querySelector('a').getAttribute('href'), snippet: li.querySelector('.search-snippet').textContent,
+				marks: [...li.querySelectorAll('.search-snippet mark')].map(m => m.textContent),
+			})))).find(x => norm(x.url) === doc[0]);
+		}
+		check(G > 1 && d % G > 0 && phrase && hit && hit.snippet.startsWith('…') && hit.marks.includes(phrase),
+			`${mode} page ${d} (${d % G + 1} of its bundle of ${G}): snippet from chunk ${c} marks ${phrase}`, JSON.stringify([d, doc[0], phrase, hit]));
+	}
 	// the date as the site shows it (ROC in the demo), with the ISO date
 	const t = await page.$eval('#search-results .search-meta time', el => [el.textContent, el.getAttribute('datetime')]);
 	check(/^\d{2,3}-\d\d-\d\d$/.test(t[0]) && /^\d{4}-\d\d-\d\d$/.test(t[1]) && Number(t[1].slice(0, 4)) - 1911 === Number(t[0].split('-')[0]),

@@ -5,12 +5,14 @@
 # 易服社會勞動, SOP 閱卷, full-width ＳＯＰ), ranking, kind filter, the
 # live region, keyboard, accesskey S, the no-JavaScript message; snippets
 # cut around the match and marked, 顯示更多結果, partial matches within a
-# filter, Back, blank queries, axe-core with results. Then the
-# 5000-page corpus (bench/gen_corpus.py): no query loads more than 300 KB
-# of index for its first 20 results (every file under search/: meta,
-# token shards, page files and text chunks), nor for 顯示更多結果. The same build twice is byte-identical. The Atom feeds are
-# well-formed and linked. The browser part runs
-# once, in the plain variant.
+# filter, Back, blank queries, a page deep in its bundle of pages (its
+# snippet from a later chunk), axe-core with results. Then the 5000-page
+# corpus (bench/gen_corpus.py): no query loads more than 300 KB of index
+# for its first 20 results (every file under search/: meta, token shards,
+# the page bundles and their chunk bundles), nor for 顯示更多結果, and
+# no file twice. The same build twice is byte-identical. The Atom feeds
+# are well-formed and linked. The browser part runs once, in the plain
+# variant.
 cd "$(dirname "$0")/../.." || exit 2
 G=${GONGKAI:-./gongkai}
 case "$G" in /*) ;; *) G="$PWD/$G" ;; esac

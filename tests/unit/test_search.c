@@ -164,10 +164,11 @@ static void
 test_write(void **state)
 {
 	struct site s;
-	struct page a, b, *pages[2] = { &a, &b };
+	struct page a, b, more[SEARCH_GROUP], *pages[SEARCH_GROUP + 2];
 	struct files f;
 	struct buf html = BUF_INIT, want = BUF_INIT;
-	char bhtml[] = "<p>聲請閱卷\xe2\x80\xa8</p>";
+	char bhtml[] = "<p>聲請閱卷\xe2\x80\xa8</p>", url[SEARCH_GROUP][32];
+	char other[] = "<p>其他</p>";
 	const char *d;
 	size_t i;
 
@@ -191,25 +192,52 @@ test_write(void **state)
 	b.title = "閱卷<script>";
 	b.url = "/faq/b/";
 	b.html = bhtml;
+	/* pages enough for a second bundle: page SEARCH_GROUP is its first */
+	pages[0] = &a;
+	pages[1] = &b;
+	for (i = 0; i < SEARCH_GROUP; i++) {
+		more[i] = b;
+		snprintf(url[i], sizeof(url[i]), "/faq/m%zu/", i + 2);
+		more[i].url = url[i];
+		more[i].title = "其他";
+		more[i].html = other;
+		pages[i + 2] = &more[i];
+	}
 	s.pages = pages;
-	s.npages = 2;
+	s.npages = SEARCH_GROUP + 2;
 	search_write(&s, 1, put_file, &f);
 
 	assert_non_null(file(&f, "search/meta.js"));
-	assert_non_null(strstr(file(&f, "search/meta.js"), "\"n\":2,"));
-	/* page 0: its file with the first chunk, and chunk 1 */
+	buf_printf(&want, "\"n\":%d,\"shards\":8,\"group\":%d,",
+	    SEARCH_GROUP + 2, SEARCH_GROUP);
+	assert_non_null(strstr(file(&f, "search/meta.js"), want.data));
+	/* both pages in bundle 0: their first chunks in 0.js, page 0's chunk
+	 * 1 in 0-1.js; no page has a chunk 2 */
 	assert_non_null(d = file(&f, "search/d/0.js"));
-	assert_non_null(strstr(d, "window.gongkaiSearch.doc(0,[\"/faq/a/\",\"電子謄本說明\",\"常見問題\",\"2015-01-05\",\"2015-01-05\","));
+	assert_non_null(strstr(d, "window.gongkaiSearch.docs(0,[[\"/faq/a/\",\"電子謄本說明\",\"常見問題\",\"2015-01-05\",\"2015-01-05\","));
 	assert_non_null(strstr(d, ",2,\"甲甲"));
 	assert_null(strstr(d, "電子謄本&"));
-	assert_non_null(d = file(&f, "search/d/0-1.js"));
-	assert_non_null(strstr(d, "window.gongkaiSearch.text(0,1,\""));
-	assert_non_null(strstr(d, "電子謄本&"));
-	assert_null(file(&f, "search/d/0-2.js"));
 	/* page 1: one chunk, text escaped for a script */
+	assert_non_null(strstr(d, "],\n[\"/faq/b/\",\"閱卷\\u003cscript>\""));
+	assert_non_null(strstr(d, ",1,\"聲請閱卷\\u2028\"],\n["));
+	/* the second bundle: pages SEARCH_GROUP and SEARCH_GROUP + 1 */
 	assert_non_null(d = file(&f, "search/d/1.js"));
-	assert_non_null(strstr(d, "\"閱卷\\u003cscript>\""));
-	assert_non_null(strstr(d, ",1,\"聲請閱卷\\u2028\"]);"));
+	buf_reset(&want);
+	buf_printf(&want, "window.gongkaiSearch.docs(%d,[[\"/faq/m%d/\",",
+	    SEARCH_GROUP, SEARCH_GROUP);
+	assert_non_null(strstr(d, want.data));
+	buf_reset(&want);
+	buf_printf(&want, "],\n[\"/faq/m%d/\",", SEARCH_GROUP + 1);
+	assert_non_null(strstr(d, want.data));
+	assert_true(strlen(d) > 5 && strcmp(d + strlen(d) - 5, "]]);\n") == 0);
+	assert_null(file(&f, "search/d/2.js"));
+	assert_null(file(&f, "search/d/1-1.js"));
+	assert_non_null(d = file(&f, "search/d/0-1.js"));
+	assert_non_null(strstr(d, "window.gongkaiSearch.text(1,{\"0\":\""));
+	assert_non_null(strstr(d, "電子謄本&\"});\n"));
+	assert_null(strstr(d, "\"1\":"));
+	assert_null(file(&f, "search/d/0-2.js"));
+	buf_reset(&want);
 	/* postings: 電子 in page 0's title (field 3) and first in its text in
 	 * chunk 1: "3.1"; 閱卷 in page 1's title: doc delta 1 → 4+3 = "7" */
 	buf_printf(&want, "\"電子\":\"3.1\"");

@@ -6,7 +6,7 @@
 (function () {
 	"use strict";
 	var PER = 20, SNIP = 120, LEAD = 30;
-	var S = 512, meta = null, shards = {}, docs = {}, texts = {}, waiting = {};
+	var S = 512, G = 1, meta = null, shards = {}, docs = {}, texts = {}, waiting = {};
 	var root = document.getElementById("gk-search");
 	if (!root) return;
 	function load(src, key, done) {
@@ -21,10 +21,11 @@
 		document.head.appendChild(s);
 	}
 	window.gongkaiSearch = {
-		meta: function (m) { meta = m; S = m.shards; },
+		meta: function (m) { meta = m; S = m.shards; G = m.group; },
 		add: function (k, t) { shards[k] = t; },
-		doc: function (d, v) { docs[d] = v; },
-		text: function (d, c, t) { texts[d + "-" + c] = t; }
+		/* a bundle: pages first, first + 1 ...; chunk c of some of them */
+		docs: function (first, v) { v.forEach(function (x, i) { docs[first + i] = x; }); },
+		text: function (c, t) { for (var d in t) texts[d + "-" + c] = t[d]; }
 	};
 	/* the folding of search.c; it keeps UTF-16 lengths (BMP to BMP), so
 	 * offsets in folded text are offsets in the original */
@@ -225,17 +226,18 @@
 		if (n) s += cur.shown < n ? "，已列出前 " + cur.shown + " 筆。" : "。";
 		status.textContent = s;
 	}
+	/* the bundles of G pages that the results shown need and that are
+	 * not loaded yet, each once */
 	function show(focus) {
 		var c0 = cur, top = c0.ids.slice(c0.shown, c0.shown + PER), files = [];
+		function need(name) { if (files.indexOf(name) < 0) files.push(name); }
 		top.forEach(function (d) {
-			files.push(["d/" + d + ".js", "d" + d]);
-			var c = chunk(d);
-			if (c > 0) files.push(["d/" + d + "-" + c + ".js", "d" + d + "-" + c]);
+			var g = Math.floor(d / G), c = chunk(d);
+			if (!docs[d]) need(g);
+			if (c > 0 && texts[d + "-" + c] === undefined) need(g + "-" + c);
 		});
 		more.disabled = true;
-		each(files, function (f, done) {
-			(f[1].indexOf("-") < 0 ? docs[f[1].slice(1)] : texts[f[1].slice(1)]) ? done() : load(f[0], f[1], done);
-		}, function () {
+		each(files, function (f, done) { load("d/" + f + ".js", "d" + f, done); }, function () {
 			if (cur !== c0 || c0.gen !== gen) return;
 			var first = null;
 			top.forEach(function (d) {

@@ -1,1 +1,1 @@
-window.gongkaiSearch.meta({"n":4,"shards":8,"schemes":[[],[],[]]});
+window.gongkaiSearch.meta({"n":4,"shards":8,"group":4,"schemes":[[],[],[]]});
