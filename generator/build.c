@@ -820,6 +820,16 @@ print_done(const struct build_opts *o, size_t npages, size_t files,
 		    npages, files, changed, secs, warnings);
 }
 
+/* --verbose: the steps of `build` around build_into, as print_phases. */
+static void
+print_step(const struct build_opts *o, const char *name, const char *zh,
+    double since)
+{
+	if (o->verbose)
+		fprintf(stderr, "  %-9s %8.1f ms %6ld MiB  %s\n", name,
+		    now_ms() - since, peak_rss_kb() / 1024, zh);
+}
+
 static int
 run(struct build_opts *o)
 {
@@ -830,9 +840,9 @@ run(struct build_opts *o)
 	struct buf key = BUF_INIT;
 	char *roots[8], exe[64], head[41];
 	size_t npages = 0, files, changed, nroots, i;
-	double t0 = now_ms(), secs;
+	double t0 = now_ms(), t, secs;
 	long long started = now_ns();
-	int rc;
+	int rc, fresh;
 
 	diag_set_strict(o->strict);
 	if (o->out_dir != NULL) {
@@ -840,7 +850,9 @@ run(struct build_opts *o)
 		fs_exe_stamp(exe, sizeof(exe));
 		history_head_id(o->site_dir, head);
 		stamp_key(o, exe, head, &key);
-		if (stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum)) {
+		fresh = stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum);
+		print_step(o, "stamp", "比對上次建置的輸入與輸出", t0);
+		if (fresh) {
 			diag_write(sum.diag.data, sum.diag.len);
 			if (o->verbose)
 				fprintf(stderr, "gongkai: 輸入未變動，沿用上次的輸出 "
@@ -880,7 +892,10 @@ run(struct build_opts *o)
 	}
 	files = out.files;
 	changed = out.changed;
-	if (write_commit(&out) < 0) {
+	t = now_ms();
+	rc = write_commit(&out);
+	print_step(o, "commit", "換上新的輸出", t);
+	if (rc < 0) {
 		buf_free(&sum.diag);
 		buf_free(&key);
 		return 2;
@@ -893,8 +908,10 @@ run(struct build_opts *o)
 		sum.warnings = diag_warnings();
 		stamp_key(o, exe, head, &key);	/* the output exists now */
 		stamp_roots(o->site_dir, roots, &nroots);
+		t = now_ms();
 		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
 		    nroots, o->out_dir, &sum, started);
+		print_step(o, "save", "記錄本次建置（.gongkai/build.stamp）", t);
 		for (i = 0; i < nroots; i++)
 			free(roots[i]);
 	}
