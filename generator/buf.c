@@ -94,6 +94,10 @@ buf_detach(struct buf *b)
 {
 	char *p = b->data ? b->data : xstrdup("");
 
+	/* detached bytes usually live long (a page's HTML until the end of
+	 * the build): give back the growth slack, up to a third */
+	if (b->data != NULL && b->cap - b->len > 64)
+		p = xrealloc(p, b->len + 1);
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;

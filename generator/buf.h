@@ -40,8 +40,8 @@ void	buf_reset(struct buf *b);
 void	buf_truncate(struct buf *b, size_t n);
 /* The contents as a C string; never NULL ("" when empty). */
 const char *buf_cstr(const struct buf *b);
-/* Hand the bytes to the caller (caller frees); the buffer becomes empty.
- * Never NULL. */
+/* Hand the bytes to the caller (caller frees), shrunk to fit; the buffer
+ * becomes empty. Never NULL. */
 char	*buf_detach(struct buf *b);
 void	buf_free(struct buf *b);
 

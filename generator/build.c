@@ -391,6 +391,7 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	/* every page's revisions */
 	revisions_attach(m->rev, site);
 	revisions_publish(m->rev, site);
+	revisions_release(m->rev);	/* git has given all it will */
 	check_menus(site);
 	check_badge(site);
 	t = now_ms();
@@ -465,20 +466,16 @@ job_page(const struct site *s, size_t i)
 	return i < s->npages ? s->pages[i] : s->revpages[i - s->npages];
 }
 
+/* The current pages' Markdown, before any page is rendered: lists and
+ * the search index read it. */
 static void
 markdown_one(void *ctx, size_t i, int worker)
 {
 	struct render_job *j = ctx;
-	int old = i >= j->site->npages;
 
 	(void)worker;
-	/* old revisions are history: their problems are not today's errors */
-	if (old)
-		diag_suspend();
-	render_markdown_mapped(j->site, job_page(j->site, i),
-	    j->md_maps != NULL && !old ? &j->md_maps[i] : NULL);
-	if (old)
-		diag_resume();
+	render_markdown_mapped(j->site, j->site->pages[i],
+	    j->md_maps != NULL ? &j->md_maps[i] : NULL);
 }
 
 /*
@@ -584,8 +581,19 @@ page_one(void *ctx, size_t i, int worker)
 	buf_reset(html);
 	if (tmap != NULL)
 		tmap->n = 0;
-	if (render_page_mapped(j->r, p, html, lazy ? NULL : tmap) < 0)
+	if (!current) {
+		/* an old revision's Markdown and comparison are read by its
+		 * own page only: made here and freed once it is written.
+		 * Its problems are history, not today's errors. */
+		diag_suspend();
+		render_markdown_mapped(j->site, p, NULL);
+		diag_resume();
+	}
+	if (render_page_mapped(j->r, p, html, lazy ? NULL : tmap) < 0) {
+		if (!current)
+			page_free_rendered(p);
 		return;
+	}
 	if (j->ck != NULL) {
 		/* a page that checked clean last time, byte for byte, is
 		 * clean now: libtidy is the slowest stage */
@@ -612,6 +620,8 @@ page_one(void *ctx, size_t i, int worker)
 			markdown_srcmap_free(&j->md_maps[i]);
 	}
 	put_file(j->out, j->prefix, p->out, html->data, html->len);
+	if (!current)
+		page_free_rendered(p);
 	if (j->progress != NULL)
 		j->progress->fn(j->progress->arg, atomic_fetch_add(&j->done, 1)
 		    + 1, j->total);
@@ -677,7 +687,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	}
 	n = site->npages + site->nrevpages;
 	t = now_ms();
-	pool_for(n, threads, markdown_one, &job);
+	pool_for(site->npages, threads, markdown_one, &job);
 	m->ms[PHASE_MARKDOWN] = now_ms() - t;
 	m->kb[PHASE_MARKDOWN] = peak_rss_kb();
 	if (diag_errors() > 0)

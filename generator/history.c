@@ -1292,7 +1292,9 @@ struct hstatus {
 };
 
 struct history {
-	git_repository		*repo;		/* NULL: no repository */
+	git_repository		*repo;		/* NULL: no repository (or
+						 * released) */
+	int			 released;	/* history_release_repo */
 	pthread_mutex_t		 lock;		/* guards repo after open */
 	int			 inited;
 	char			*workdir;	/* realpath + '/', or NULL */
@@ -2955,10 +2957,22 @@ history_free(struct history *h)
 	free(h);
 }
 
+void
+history_release_repo(struct history *h)
+{
+	if (h == NULL || h->repo == NULL)
+		return;
+	pthread_mutex_lock(&h->lock);
+	git_repository_free(h->repo);
+	h->repo = NULL;
+	h->released = 1;
+	pthread_mutex_unlock(&h->lock);
+}
+
 int
 history_has_repo(const struct history *h)
 {
-	return h && h->repo != NULL;
+	return h && (h->repo != NULL || h->released);
 }
 
 const char *

@@ -158,6 +158,15 @@ enum history_state history_status(const struct history *h, const char *path);
 int	history_blob_at(const struct history *h, const char *commit_hex,
 	    const char *path, struct buf *out);
 
+/*
+ * Close the repository once every blob and status a build needs has been
+ * read: libgit2's pack maps and object caches (tens of MB on a large
+ * history) go with it. What was read stays: history_lookup, the paths,
+ * history_status, the stats and history_has_repo answer as before;
+ * history_blob_at fails from then on.
+ */
+void	history_release_repo(struct history *h);
+
 enum history_how {
 	HISTORY_NONE,		/* no repository or unborn HEAD */
 	HISTORY_CACHED,		/* the cache matched HEAD: nothing walked */

@@ -61,6 +61,13 @@ revisions_close(struct revisions *r)
 	free(r);
 }
 
+void
+revisions_release(struct revisions *r)
+{
+	if (r != NULL)
+		history_release_repo(r->h);
+}
+
 /* The author date in the site's zone, as a calendar date and ISO text. */
 static void
 set_when(struct revisions *r, struct arena *a, const struct history_entry *e,

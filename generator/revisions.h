@@ -63,4 +63,8 @@ void	revisions_attach(struct revisions *r, struct site *s);
  * included). Returns the number of pages made. */
 size_t	revisions_publish(struct revisions *r, struct site *s);
 
+/* After attach and publish: the repository is closed and its memory given
+ * back (history_release_repo); the pages keep what they were given. */
+void	revisions_release(struct revisions *r);
+
 #endif

@@ -12,13 +12,14 @@
 #include "site.h"
 #include "util.h"
 
+/* 8 bytes: the corpus's index holds millions */
 struct posting {
 	uint32_t	 doc;
-	uint32_t	 chunk;		/* first body occurrence; NO_CHUNK */
-	unsigned char	 field;
+	uint32_t	 chunk : 30;	/* first body occurrence; NO_CHUNK */
+	uint32_t	 field : 2;	/* 1 body, 2 heading, 3 title */
 };
 
-#define NO_CHUNK	UINT32_MAX
+#define NO_CHUNK	((1u << 30) - 1)
 
 struct entry {
 	char		*tok;
@@ -250,7 +251,8 @@ static void
 add_token_at(void *arg, const char *tok, size_t n, size_t off)
 {
 	struct index *ix = arg;
-	uint32_t chunk = ix->body ? (uint32_t)(off / SEARCH_CHUNK) : NO_CHUNK;
+	uint32_t chunk = ix->body && off / SEARCH_CHUNK < NO_CHUNK ?
+	    (uint32_t)(off / SEARCH_CHUNK) : NO_CHUNK;
 	uint32_t h = search_hash(tok, n);
 	struct entry *e;
 	size_t j;

@@ -638,8 +638,7 @@ site_find_url(const struct site *s, const char *url)
 	return NULL;
 }
 
-/* What render_markdown left on a page. */
-static void
+void
 page_free_rendered(struct page *p)
 {
 	size_t k;
@@ -651,8 +650,13 @@ page_free_rendered(struct page *p)
 		free(p->headings[k].text);
 	}
 	free(p->headings);
-	if (p->revision)
+	p->html = p->auto_summary = NULL;
+	p->headings = NULL;
+	p->nheadings = 0;
+	if (p->revision) {
 		free(p->revision->diff_html);
+		p->revision->diff_html = NULL;
+	}
 }
 
 void

@@ -203,6 +203,10 @@ struct page	*site_find_url(const struct site *s, const char *url);
 /* The page whose source is rel ("faq/x.md"), or NULL. */
 struct page	*site_find_page(const struct site *s, const char *rel);
 void	site_free(struct site *s);
+/* Free what render_markdown left on p (html, summary, headings, the
+ * revision's diff) and clear those fields: an old revision's page gives
+ * its memory back as soon as it is written. site_free does it for all. */
+void	page_free_rendered(struct page *p);
 
 /*
  * When p last changed: its lastmod, else its date (year 0 when neither).
