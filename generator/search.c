@@ -231,7 +231,7 @@ search_chunk_span(const char *text, size_t len, size_t c, size_t *from,
 static void
 grow(struct index *ix)
 {
-	size_t ncap = ix->cap ? ix->cap * 2 : 4096, i, j;
+	size_t ncap = ix->cap ? ix->cap * 2 : 512, i, j;
 	struct entry **nt = xcalloc(ncap, sizeof(*nt));
 
 	for (i = 0; i < ix->cap; i++) {
@@ -573,7 +573,7 @@ bundle_free(struct bundle *bd)
 
 /* Pages indexed between merges: bounds the memory of the page indexes.
  * Whole bundles, so that a bundle is written by one worker. */
-#define SEARCH_BATCH	256
+#define SEARCH_BATCH	64
 #if SEARCH_BATCH % SEARCH_GROUP != 0
 #error "SEARCH_BATCH must be a multiple of SEARCH_GROUP"
 #endif
