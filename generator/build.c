@@ -454,6 +454,9 @@ struct render_job {
 	struct checkcache	*cc;	/* clean pages of the last build */
 	struct markdown_srcmap	*md_maps;	/* one per current page */
 	struct template_srcmap	*tmaps;		/* one per worker */
+	/* the check cache knows pages: most will not be checked, so the
+	 * source maps are made only for those that are (page_one) */
+	int			 lazy_maps;
 	const struct build_progress *progress;	/* NULL: none */
 	atomic_size_t		 done;		/* pages finished */
 	size_t			 total;
@@ -475,7 +478,7 @@ markdown_one(void *ctx, size_t i, int worker)
 
 	(void)worker;
 	render_markdown_mapped(j->site, j->site->pages[i],
-	    j->md_maps != NULL ? &j->md_maps[i] : NULL);
+	    j->md_maps != NULL && !j->lazy_maps ? &j->md_maps[i] : NULL);
 }
 
 /*
@@ -574,9 +577,9 @@ page_one(void *ctx, size_t i, int worker)
 	struct template_srcmap *tmap = j->ck ? &j->tmaps[worker] : NULL;
 	int current = i < j->site->npages;
 	/* With a check cache that knows pages, most pages will not be
-	 * checked: render them without the template source map (only a
-	 * check needs it), and render again with it the few that are. */
-	int lazy = tmap != NULL && j->cc != NULL && j->cc->nold > 0;
+	 * checked: render them without the source maps (only a check needs
+	 * them), and render again with them the few that are. */
+	int lazy = tmap != NULL && j->lazy_maps;
 
 	buf_reset(html);
 	if (tmap != NULL)
@@ -604,11 +607,20 @@ page_one(void *ctx, size_t i, int worker)
 			checkcache_add(j->cc, p->out, h, html->len);
 		else {
 			if (lazy) {
-				/* the same bytes again, now with the map; its
-				 * messages were printed by the first render */
+				/* the same bytes again, now with the maps; their
+				 * messages were printed by the first renders.
+				 * The Markdown goes to a copy of the page: other
+				 * pages may be reading this one's HTML. */
+				struct page copy = *p;
+
 				buf_reset(html);
 				diag_suspend();
 				render_page_mapped(j->r, p, html, tmap);
+				if (current) {
+					render_markdown_mapped(j->site, &copy,
+					    &j->md_maps[i]);
+					page_free_rendered(&copy);
+				}
 				diag_resume();
 			}
 			check_rendered(j->ck, p, html, current ? &j->md_maps[i] :
@@ -652,6 +664,16 @@ build_into(const struct build_opts *o, const char *theme_root,
 
 	memset(&job, 0, sizeof(job));
 	m->jobs = threads;
+	if (!o->no_check) {
+		/* libtidy checks a page at a time per process: with several
+		 * threads it runs in as many worker processes (check.h),
+		 * forked now, while this process is small and has one
+		 * thread: forked later, every page the build then wrote
+		 * was first copied for the workers' sake (copy-on-write) */
+		struct check_options copt = { 0, 0, threads > 1 ? threads : 0 };
+
+		job.ck = checker_new(&copt);
+	}
 	build_load(m, o->site_dir, theme_root, o->strict);
 	*npages = site->npages;	/* also when the build fails: its summary */
 	robots = static_robots(site);
@@ -672,17 +694,13 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.prefix = prefix;
 	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
 	if (!o->no_check) {
-		/* libtidy checks a page at a time per process: with several
-		 * threads it runs in as many worker processes (check.h) */
-		struct check_options copt = { 0, 0, threads > 1 ? threads : 0 };
-
-		job.ck = checker_new(&copt);
 		job.md_maps = xcalloc(site->npages + 1, sizeof(*job.md_maps));
 		job.tmaps = xcalloc((size_t)threads, sizeof(*job.tmaps));
 		/* `build` keeps what it checked clean; `check` writes nothing */
 		if (out->tmp != NULL) {
 			job.cc = xcalloc(1, sizeof(*job.cc));
 			checkcache_load(job.cc, m->cfg.site_dir);
+			job.lazy_maps = job.cc->nold > 0;
 		}
 	}
 	n = site->npages + site->nrevpages;

@@ -101,5 +101,18 @@ check "--strict: the warning fails the build (exit 1)" '[ $rc -eq 1 ] && [ ! -e 
 check "--strict: printed as an error" 'grep -q "_index.md:[0-9]*:[0-9]*: error: 連結文字「請點此」" "$tmp/strict.err"'
 check "--strict: no warnings left" '! grep -q "warning:" "$tmp/strict.err"'
 
+# 6. A rebuild with a check cache renders without source maps and makes
+#    them again for the pages it checks: a finding is placed at the same
+#    Markdown line and column as in the first build.
+for k in 1 2 3; do
+	printf -- '---\ntitle: 頁面 %s\ndate: 2015-01-05\ntheme: ["770"]\ncake: ["C21"]\nservice: ["I00"]\n---\n內容 %s。\n' "$k" "$k" >"$tmp/warn/content/p$k.md"
+done
+"$G" build --site "$tmp/warn" --out "$tmp/warn-out3" 2>"$tmp/cache1.err"
+printf '\n更多內容。\n' >>"$tmp/warn/content/p1.md"
+"$G" build --site "$tmp/warn" --out "$tmp/warn-out3" 2>"$tmp/cache2.err"
+check "rebuild with a check cache: the cache knows the clean pages" 'grep -q " p2/index.html$" "$tmp/warn/.gongkai/check.cache"'
+check "rebuild with a check cache: the finding is at the same Markdown place" \
+	'grep "_index.md:[0-9]*:[0-9]*: warning: 連結文字" "$tmp/cache1.err" >"$tmp/w1" && [ -s "$tmp/w1" ] && grep "_index.md:[0-9]*:[0-9]*: warning: 連結文字" "$tmp/cache2.err" | cmp -s - "$tmp/w1"'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
