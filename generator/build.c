@@ -340,7 +340,11 @@ history_thread(void *arg)
 	struct history_job *h = arg;
 	double t0 = now_ms();
 
-	h->m->rev = revisions_open(&h->m->cfg, h->strict);
+	/* the walk shares the cores with parsing: half of the threads
+	 * (on 2 cores: one, which also keeps one repository's caches, not
+	 * two, in memory; the time is the same) */
+	h->m->rev = revisions_open(&h->m->cfg, h->strict,
+	    h->m->jobs > 1 ? h->m->jobs / 2 : 1);
 	h->ms = now_ms() - t0;
 	return NULL;
 }

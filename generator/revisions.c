@@ -18,7 +18,7 @@ struct revisions {
 };
 
 struct revisions *
-revisions_open(const struct config *cfg, int strict)
+revisions_open(const struct config *cfg, int strict, int threads)
 {
 	struct revisions *r;
 	struct history_options opt;
@@ -31,6 +31,7 @@ revisions_open(const struct config *cfg, int strict)
 	opt.follow_renames = cfg->history.follow_renames;
 	opt.strict = strict;
 	opt.status = 1;
+	opt.threads = threads;
 	r->cfg = cfg;
 	if (history_tz_load(cfg->timezone, &r->tz) < 0) {
 		diag_error(cfg->path, 0, 0, "未知的時區「%s」 (unknown time zone); "

@@ -52,8 +52,10 @@ struct revisions;
 
 /* NULL when history.enabled is false, or when the repository exists but
  * cannot be read (reported). A site without a repository gets an empty
- * history and one warning. The functions below accept NULL. */
-struct revisions	*revisions_open(const struct config *cfg, int strict);
+ * history and one warning. threads: for a walk (0: the core count). The
+ * functions below accept NULL. */
+struct revisions	*revisions_open(const struct config *cfg, int strict,
+			    int threads);
 void			 revisions_close(struct revisions *r);
 
 /* Set p->history and p->modified for every page of s. */
