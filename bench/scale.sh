@@ -16,22 +16,24 @@ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 # cold PAGES: median wall ms and peak KB of RUNS cold builds
 cold() {
 	c=$(bench_corpus "$1" "$COMMITS") || exit 2
-	out=$ROOT/build/bench/out-scale
 	: >"$tmp/ms"; : >"$tmp/kb"
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		rm -rf "$out" "$c/.gongkai"
+		# a folder never used before, as in bench/build.sh: deleting the
+		# last run's files first makes ext4 here slow to create new ones
+		out=$ROOT/build/bench/out-scale-$1-$i
+		rm -rf "$c/.gongkai"
 		/usr/bin/time -f '%e %M' -o "$tmp/t" "$G" build --site "$c" --out "$out" -q >/dev/null 2>&1
 		awk '{ printf "%d\n", $1 * 1000 }' "$tmp/t" >>"$tmp/ms"
 		awk '{ print $2 }' "$tmp/t" >>"$tmp/kb"
 		i=$((i + 1))
 	done
-	rm -rf "$out"
 	echo "$(sort -n "$tmp/ms" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $(sort -n "$tmp/kb" | tail -1)"
 }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rm -rf "$ROOT"/build/bench/out-scale-*	# left by an interrupted run
+trap 'rm -rf "$tmp" "$ROOT"/build/bench/out-scale-*' EXIT
 echo "scaling benchmark: cold builds with history and checks, $COMMITS commits, median of $RUNS, $(nproc) cores"
 set -- $(cold 5000);  s_ms=$1 s_kb=$2
 set -- $(cold 50000); l_ms=$1 l_kb=$2
