@@ -123,45 +123,55 @@ write_begin(struct output *o, const char *out_dir)
 	return 0;
 }
 
-/* 1 if final/rel holds exactly data[0..len). */
+/* 1 if the published file at path (checked by output_path_ok: no link on
+ * the way) holds exactly data[0..len). */
 static int
-same_as_published(const struct output *o, const char *rel, const char *data,
-    size_t len)
+same_as_published(const char *path, const char *data, size_t len)
 {
-	char *path;
-	struct buf old = BUF_INIT;
+	char chunk[65536];
 	struct stat st;
-	int same = 0;
+	size_t at = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
 
-	if (outpath_join(o->final, rel, 1, &path) < 0) {
-		free(path);
+	if (fd < 0)
 		return 0;
+	/* compared a chunk at a time as it is read: a rebuild compares
+	 * every page and nothing of it needs keeping */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len) {
+		same = 1;
+		while (same && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 || (size_t)n > len - at ||
+			    memcmp(chunk, data + at, (size_t)n) != 0)
+				same = 0;
+			else
+				at += (size_t)n;
+		}
+		same = same && at == len;
 	}
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len && fs_read_file(path, &old) == 0)
-		same = old.len == len && memcmp(old.data, data, len) == 0;
-	buf_free(&old);
-	free(path);
+	close(fd);
 	return same;
 }
 
 /* rel must stay under the output folder, and a rebuild must not write
  * through a symbolic link someone left in the published folder: either is
- * an error of the build (reported once per path), so nothing is written. */
+ * an error of the build (reported once per path), so nothing is written.
+ * *path gets final/rel (caller frees; also on failure). */
 static int
-output_path_ok(struct output *o, const char *rel)
+output_path_ok(struct output *o, const char *rel, char **path)
 {
-	char *path = NULL;
-	int rc = outpath_join(o->final, rel, o->incremental, &path);
+	int rc = outpath_join(o->final, rel, o->incremental, path);
 
 	if (rc == OUTPATH_BAD)
 		diag_error(o->final, 1, 1, "輸出路徑「%s」不在輸出資料夾之內，"
 		    "拒絕寫出 (output path escapes the output folder)", rel);
 	else if (rc == OUTPATH_LINK)
-		diag_error(path, 1, 1, "輸出資料夾中的這個項目是符號連結，gongkai "
+		diag_error(*path, 1, 1, "輸出資料夾中的這個項目是符號連結，gongkai "
 		    "不會經由它寫出；請刪除它 (a symbolic link in the output "
 		    "folder; refusing to write through it)");
-	free(path);
 	return rc == 0;
 }
 
@@ -175,9 +185,12 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	atomic_fetch_add(&o->bytes, len);
 	if (o->tmp == NULL)
 		return;
-	if (!output_path_ok(o, rel))
+	if (!output_path_ok(o, rel, &path)) {
+		free(path);
 		return;
-	keep = o->incremental && same_as_published(o, rel, data, len);
+	}
+	keep = o->incremental && same_as_published(path, data, len);
+	free(path);
 	pthread_mutex_lock(&o->lock);
 	push(&o->produced, &o->nproduced, &o->cap, rel);
 	if (!keep)
