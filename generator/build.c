@@ -340,11 +340,9 @@ history_thread(void *arg)
 	struct history_job *h = arg;
 	double t0 = now_ms();
 
-	/* the walk shares the cores with parsing: half of the threads
-	 * (on 2 cores: one, which also keeps one repository's caches, not
-	 * two, in memory; the time is the same) */
-	h->m->rev = revisions_open(&h->m->cfg, h->strict,
-	    h->m->jobs > 1 ? h->m->jobs / 2 : 1);
+	/* every thread -j gives: the walk outlasts parsing (on 50,000
+	 * pages, 12 s against 2.6 s), and with half of them it took 29 s */
+	h->m->rev = revisions_open(&h->m->cfg, h->strict, h->m->jobs);
 	h->ms = now_ms() - t0;
 	return NULL;
 }
