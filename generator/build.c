@@ -390,6 +390,7 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	m->kb[PHASE_MODEL] = peak_rss_kb();
 	if (threaded)
 		pthread_join(ht, NULL);
+	t1 = now_ms();
 	/* every page's revisions */
 	revisions_attach(m->rev, site);
 	revisions_publish(m->rev, site);
@@ -397,7 +398,7 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	check_menus(site);
 	check_badge(site);
 	t = now_ms();
-	/* the walk itself, plus what was not hidden behind parsing */
+	/* the walk itself (beside parsing), then the pages' revisions */
 	m->ms[PHASE_HISTORY] = hj.ms + (t - t1);
 	m->kb[PHASE_HISTORY] = peak_rss_kb();
 }
