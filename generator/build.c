@@ -485,19 +485,13 @@ markdown_one(void *ctx, size_t i, int worker)
 }
 
 /*
- * check: libtidy and the accessibility rules on a finished HTML page, with
- * findings placed at the Markdown line (md_map, offsets in p->html) or the
- * template line (tmap). An old revision (md_map NULL) is checked for what
- * its templates wrote only: its content is history, not today's error.
- * order: the page's place in the build, for findings printed at the end.
- */
-/*
  * An old revision is checked for what its templates' own text wrote, so
  * the HTML its templates interpolated raw (the old content, the diff) is
  * cut out before the check: libtidy and the rules then read the page's
  * frame only, and problems of old content cannot surface at a template
  * line either. Revisions were over a quarter of the HTML the checks read.
- * out gets the page without those spans, cut a map of it.
+ * out gets the page without those spans, cut the template map shifted to
+ * match.
  */
 static void
 history_frame(const struct buf *html, const struct template_srcmap *tmap,
@@ -507,12 +501,13 @@ history_frame(const struct buf *html, const struct template_srcmap *tmap,
 
 	for (i = 0; i < tmap->n; i++) {
 		const struct template_srcpos *e = &tmap->v[i];
-		size_t end = i + 1 < tmap->n ? tmap->v[i + 1].off : html->len;
 
 		if (e->interp && e->markup) {
+			/* exactly the value's bytes (a partial's indentation
+			 * after it stays) */
 			buf_append(out, html->data + from, e->off - from);
-			from = end;
-			gone += end - e->off;
+			from = e->off + e->len;
+			gone += e->len;
 			continue;
 		}
 		if (cut->n == cut->cap) {
@@ -526,6 +521,13 @@ history_frame(const struct buf *html, const struct template_srcmap *tmap,
 	buf_append(out, html->data + from, html->len - from);
 }
 
+/*
+ * check: libtidy and the accessibility rules on a finished HTML page, with
+ * findings placed at the Markdown line (md_map, offsets in p->html) or the
+ * template line (tmap). An old revision (md_map NULL) is checked for what
+ * its templates wrote only: its content is history, not today's error.
+ * order: the page's place in the build, for findings printed at the end.
+ */
 static void
 check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
     const struct markdown_srcmap *md_map, const struct template_srcmap *tmap,
