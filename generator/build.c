@@ -425,6 +425,14 @@ build_default_today(const struct site *s)
 /* ------------------------------------------------------------------ */
 /* Rendering on every core                                             */
 
+/* One line of --verbose: a phase's time and the peak memory after it. */
+static void
+print_phase(const char *name, double ms, long kb, const char *zh)
+{
+	fprintf(stderr, "  %-9s %8.1f ms %6ld MiB  %s\n", name, ms, kb / 1024,
+	    zh);
+}
+
 /* --verbose: where the time went, so the next bottleneck is visible. */
 static void
 print_phases(const struct site_model *m, size_t pages, int threads)
@@ -440,8 +448,7 @@ print_phases(const struct site_model *m, size_t pages, int threads)
 	fprintf(stderr, "gongkai: %zu 頁，%d 個執行緒 (%zu pages, %d threads)\n",
 	    pages, threads, pages, threads);
 	for (k = 0; names[k][0] != NULL; k++)
-		fprintf(stderr, "  %-9s %8.1f ms %6ld MiB  %s\n", names[k][0],
-		    m->ms[k], m->kb[k] / 1024, names[k][1]);
+		print_phase(names[k][0], m->ms[k], m->kb[k], names[k][1]);
 }
 
 /* Pages are independent from here on: the model is read-only, each page
@@ -795,7 +802,7 @@ stamp_roots(const char *site_dir, char **roots, size_t *n)
 	static const char *const own[] = {
 		"site.yaml", "content", "classification", "layouts", "themes"
 	};
-	char *exe = fs_exe_dir();
+	char *exe = fs_exe_dir(), *site_themes;
 	size_t i;
 
 	*n = 0;
@@ -808,17 +815,17 @@ stamp_roots(const char *site_dir, char **roots, size_t *n)
 	roots[(*n)++] = xstrdup(DATADIR "/themes");
 	/* the site's own themes/ is often the one beside the binary (the
 	 * demo): walk each folder once */
-	for (i = NELEM(own); i < *n; i++) {
+	site_themes = realpath(roots[NELEM(own) - 1], NULL);
+	for (i = NELEM(own); site_themes != NULL && i < *n; i++) {
 		char *a = realpath(roots[i], NULL);
-		char *b = realpath(roots[NELEM(own) - 1], NULL);
 
-		if (a != NULL && b != NULL && strcmp(a, b) == 0) {
+		if (a != NULL && strcmp(a, site_themes) == 0) {
 			free(roots[i]);
 			roots[i--] = roots[--*n];
 		}
 		free(a);
-		free(b);
 	}
+	free(site_themes);
 }
 
 static long long
@@ -859,8 +866,7 @@ print_step(const struct build_opts *o, const char *name, const char *zh,
     double since)
 {
 	if (o->verbose)
-		fprintf(stderr, "  %-9s %8.1f ms %6ld MiB  %s\n", name,
-		    now_ms() - since, peak_rss_kb() / 1024, zh);
+		print_phase(name, now_ms() - since, peak_rss_kb(), zh);
 }
 
 static int

@@ -38,7 +38,6 @@ fs_read_file(const char *path, struct buf *out)
 int
 fs_mkdir_p(const char *path)
 {
-	struct stat st;
 	char *p, *s;
 	size_t n;
 	int rc;
@@ -46,7 +45,7 @@ fs_mkdir_p(const char *path)
 	if (mkdir(path, 0755) == 0)
 		return 0;
 	if (errno == EEXIST) {
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		if (fs_is_dir(path))
 			return 0;
 		errno = ENOTDIR;
 		return -1;

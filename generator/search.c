@@ -247,6 +247,29 @@ grow(struct index *ix)
 	ix->cap = ncap;
 }
 
+/* The slot of tok (hash h) in ix: its entry, or the empty slot it would
+ * take (room is made first). */
+static size_t
+slot(struct index *ix, uint32_t h, const char *tok)
+{
+	size_t j;
+
+	if (ix->n * 2 >= ix->cap)
+		grow(ix);
+	for (j = h & (ix->cap - 1); ix->tab[j] != NULL; j = (j + 1) & (ix->cap - 1))
+		if (ix->tab[j]->hash == h && strcmp(ix->tab[j]->tok, tok) == 0)
+			break;
+	return j;
+}
+
+static void
+entry_free(struct entry *e)
+{
+	free(e->tok);
+	free(e->p);
+	free(e);
+}
+
 static void
 add_token_at(void *arg, const char *tok, size_t n, size_t off)
 {
@@ -255,13 +278,8 @@ add_token_at(void *arg, const char *tok, size_t n, size_t off)
 	    (uint32_t)(off / SEARCH_CHUNK) : NO_CHUNK;
 	uint32_t h = search_hash(tok, n);
 	struct entry *e;
-	size_t j;
+	size_t j = slot(ix, h, tok);
 
-	if (ix->n * 2 >= ix->cap)
-		grow(ix);
-	for (j = h & (ix->cap - 1); ix->tab[j] != NULL; j = (j + 1) & (ix->cap - 1))
-		if (ix->tab[j]->hash == h && strcmp(ix->tab[j]->tok, tok) == 0)
-			break;
 	if ((e = ix->tab[j]) == NULL) {
 		e = xcalloc(1, sizeof(*e));
 		e->tok = xstrdup(tok);
@@ -635,13 +653,7 @@ merge(struct index *ix, struct index *page, uint32_t doc, size_t p,
 
 		if (pe == NULL || part_of(pe->hash, nparts) != p)
 			continue;
-		if (ix->n * 2 >= ix->cap)
-			grow(ix);
-		for (j = pe->hash & (ix->cap - 1); ix->tab[j] != NULL;
-		    j = (j + 1) & (ix->cap - 1))
-			if (ix->tab[j]->hash == pe->hash &&
-			    strcmp(ix->tab[j]->tok, pe->tok) == 0)
-				break;
+		j = slot(ix, pe->hash, pe->tok);
 		if ((e = ix->tab[j]) == NULL) {
 			pe->p[0].doc = doc;
 			pe->adopted = 1;	/* the page's entry becomes it */
@@ -719,11 +731,8 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 			struct index *l = &job.local[j];
 
 			for (k = 0; k < l->cap; k++)
-				if (l->tab[k] != NULL && !l->tab[k]->adopted) {
-					free(l->tab[k]->tok);
-					free(l->tab[k]->p);
-					free(l->tab[k]);
-				}
+				if (l->tab[k] != NULL && !l->tab[k]->adopted)
+					entry_free(l->tab[k]);
 			free(l->tab);
 			memset(l, 0, sizeof(*l));
 		}
@@ -784,7 +793,7 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	for (k = 0, i = 0; k < nsh; k++) {
 		buf_reset(&b);
 		buf_printf(&b, "window.gongkaiSearch.add(%zu,{", k);
-		for (j = 0; i < n && all[i]->hash % nsh == k; i++, j++) {
+		for (j = 0; i < n && all[i]->shard == k; i++, j++) {
 			struct entry *e = all[i];
 			uint32_t last = 0;
 			size_t q;
@@ -809,9 +818,7 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 				}
 			}
 			buf_putc(&b, '"');
-			free(e->tok);
-			free(e->p);
-			free(e);
+			entry_free(e);
 		}
 		buf_puts(&b, "});\n");
 		snprintf(rel, sizeof(rel), "search/t/%zu.js", k);
