@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "render.h"
+#include "rendercache.h"
 #include "revisions.h"
 #include "scan.h"
 #include "search.h"
@@ -165,6 +166,7 @@ parse_one(void *ctx, size_t i, int worker)
 	struct page *p = arena_alloc(a, sizeof(*p));
 	struct buf text = BUF_INIT;
 	char *kept;
+	size_t len;
 
 	p->rel = arena_strdup(a, in->rel);
 	p->path = arena_strdup(a, in->path);
@@ -182,7 +184,12 @@ parse_one(void *ctx, size_t i, int worker)
 	buf_free(&text);
 	/* a page with front-matter errors stays in the model so its body and
 	 * the links to it are still checked */
-	frontmatter_parse(a, kept, strlen(kept), p);
+	len = strlen(kept);
+	frontmatter_parse(a, kept, len, p);
+	/* what the render cache knows the page by (rendercache.h) */
+	p->src_hash = hash64(kept, len);
+	p->fm_hash = hash64(kept, p->body >= kept && p->body <= kept + len ?
+	    (size_t)(p->body - kept) : len);
 	if (p->draft)
 		return;
 	classify_check_page(j->cls, p);
@@ -467,6 +474,11 @@ struct render_job {
 	/* the check cache knows pages: most will not be checked, so the
 	 * source maps are made only for those that are (page_one) */
 	int			 lazy_maps;
+	/* the pages of the last build (NULL: render every page), and the
+	 * listing digest of this one (rendercache.h) */
+	struct rendercache	*rc;
+	uint64_t		 site_digest;
+	atomic_size_t		 kept;		/* pages not rendered */
 	const struct build_progress *progress;	/* NULL: none */
 	atomic_size_t		 done;		/* pages finished */
 	size_t			 total;
@@ -580,6 +592,31 @@ check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
 	check_page(ck, html->data, html->len, &src);
 }
 
+/*
+ * A page whose inputs are those of the last build (rendercache.h) is not
+ * rendered: its published file stays as it is, and with checks, it must
+ * have checked clean (a page with findings reports them every time).
+ */
+static int
+page_kept(struct render_job *j, const struct page *p, uint64_t inputs)
+{
+	const struct rendercache_entry *e = rendercache_find(j->rc, p->out,
+	    inputs);
+
+	if (e == NULL || j->prefix[0] != '\0')
+		return 0;
+	if (j->ck != NULL && (j->cc == NULL ||
+	    !checkcache_clean(j->cc, p->out, e->hash, e->len)))
+		return 0;
+	if (!write_keep(j->out, p->out, e->len, e->mtime))
+		return 0;
+	if (j->ck != NULL)
+		checkcache_add(j->cc, p->out, e->hash, e->len);
+	rendercache_add(j->rc, p->out, inputs, e->hash, e->len);
+	atomic_fetch_add(&j->kept, 1);
+	return 1;
+}
+
 static void
 page_one(void *ctx, size_t i, int worker)
 {
@@ -592,7 +629,13 @@ page_one(void *ctx, size_t i, int worker)
 	 * checked: render them without the source maps (only a check needs
 	 * them), and render again with them the few that are. */
 	int lazy = tmap != NULL && j->lazy_maps;
+	uint64_t inputs = 0, h = 0;
 
+	if (j->rc != NULL) {
+		inputs = rendercache_page_digest(p, j->site_digest);
+		if (page_kept(j, p, inputs))
+			goto done;
+	}
 	buf_reset(html);
 	if (tmap != NULL)
 		tmap->n = 0;
@@ -609,10 +652,11 @@ page_one(void *ctx, size_t i, int worker)
 			page_free_rendered(p);
 		return;
 	}
+	if (j->rc != NULL || j->ck != NULL)
+		h = hash64(html->data, html->len);
 	if (j->ck != NULL) {
 		/* a page that checked clean last time, byte for byte, is
 		 * clean now: libtidy is the slowest stage */
-		uint64_t h = checkcache_hash(html->data, html->len);
 		size_t nf = 0;
 
 		if (j->cc != NULL && checkcache_clean(j->cc, p->out, h, html->len))
@@ -639,13 +683,18 @@ page_one(void *ctx, size_t i, int worker)
 			    NULL, tmap, i, &nf);
 			if (nf == 0 && j->cc != NULL)
 				checkcache_add(j->cc, p->out, h, html->len);
+			if (nf > 0)
+				inputs = 0;	/* its findings: on every build */
 		}
 		if (current)
 			markdown_srcmap_free(&j->md_maps[i]);
 	}
 	put_file(j->out, j->prefix, p->out, html->data, html->len);
+	if (j->rc != NULL)
+		rendercache_add(j->rc, p->out, inputs, h, html->len);
 	if (!current)
 		page_free_rendered(p);
+done:
 	if (j->progress != NULL)
 		j->progress->fn(j->progress->arg, atomic_fetch_add(&j->done, 1)
 		    + 1, j->total);
@@ -654,14 +703,17 @@ page_one(void *ctx, size_t i, int worker)
 /*
  * Build the site o->site_dir into out under prefix. With keep set, the
  * audit is run (as of today) and kept there in *audit for the caller; it
- * is published at /audit/ when site.yaml says so. Returns 0, or 1 when
+ * is published at /audit/ when site.yaml says so. rcache (NULL: none)
+ * holds the pages of the last build: those whose inputs did not change
+ * are not rendered again, and it gets this build's. Returns 0, or 1 when
  * the site has errors (some files may have been written: the caller
  * aborts the output).
  */
 static int
 build_into(const struct build_opts *o, const char *theme_root,
     struct output *out, const char *prefix, struct date today,
-    struct arena *keep, struct audit_report *audit, size_t *npages)
+    struct arena *keep, struct audit_report *audit,
+    struct rendercache *rcache, size_t *npages)
 {
 	struct site_model *m = xcalloc(1, sizeof(*m));
 	struct site *site = &m->site;
@@ -718,6 +770,10 @@ build_into(const struct build_opts *o, const char *theme_root,
 	n = site->npages + site->nrevpages;
 	t = now_ms();
 	pool_for(site->npages, threads, markdown_one, &job);
+	if (rcache != NULL) {
+		job.rc = rcache;
+		job.site_digest = rendercache_site_digest(site, rcache->frame);
+	}
 	m->ms[PHASE_MARKDOWN] = now_ms() - t;
 	m->kb[PHASE_MARKDOWN] = peak_rss_kb();
 	if (diag_errors() > 0)
@@ -736,8 +792,14 @@ build_into(const struct build_opts *o, const char *theme_root,
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;
 	m->kb[PHASE_FILES] = peak_rss_kb();
-	if (o->verbose)
+	if (o->verbose) {
 		print_phases(m, n, threads);
+		if (rcache != NULL)
+			fprintf(stderr, "gongkai: 沿用上次建置的 %zu 頁，重新產生 "
+			    "%zu 頁 (%zu pages kept from the last build, %zu "
+			    "rendered)\n", (size_t)job.kept, n - job.kept,
+			    (size_t)job.kept, n - job.kept);
+	}
 	if (diag_errors() > 0)
 		goto out;
 	rc = 0;
@@ -828,6 +890,51 @@ stamp_roots(const char *site_dir, char **roots, size_t *n)
 	free(site_themes);
 }
 
+/*
+ * The render cache of a build into o->out_dir (rendercache.h), its frame
+ * digest taken now, before the build reads anything: every input besides
+ * content/, whose pages carry their own digests. A template edited while
+ * the site renders then differs from what the digest recorded.
+ */
+static struct rendercache *
+render_cache_open(const struct build_opts *o, const char *exe,
+    const char *head)
+{
+	struct rendercache *rc = xcalloc(1, sizeof(*rc));
+	struct buf key = BUF_INIT;
+	char *roots[8], *content = fs_join(o->site_dir, "content");
+	size_t n, i, k;
+
+	rendercache_load(rc, o->site_dir, o->out_dir);
+	stamp_key(o, exe, head, &key);
+	stamp_roots(o->site_dir, roots, &n);
+	for (i = k = 0; i < n; i++) {
+		if (strcmp(roots[i], content) == 0)
+			free(roots[i]);
+		else
+			roots[k++] = roots[i];
+	}
+	rc->frame = stamp_digest(buf_cstr(&key), (const char *const *)roots, k);
+	for (i = 0; i < k; i++)
+		free(roots[i]);
+	free(content);
+	buf_free(&key);
+	return rc;
+}
+
+/* After the build: saved when the output was committed, else dropped. */
+static void
+render_cache_close(struct rendercache *rc, int committed)
+{
+	if (rc == NULL)
+		return;
+	if (committed)
+		rendercache_save(rc);
+	else
+		rendercache_free(rc);
+	free(rc);
+}
+
 static long long
 now_ns(void)
 {
@@ -876,6 +983,7 @@ run(struct build_opts *o)
 	struct progress pr;
 	struct build_progress bp = { progress_page, &pr };
 	struct stamp_summary sum;
+	struct rendercache *rcache = NULL;
 	struct buf key = BUF_INIT;
 	char *roots[8], exe[64], head[41];
 	size_t npages = 0, files, changed, nroots, i;
@@ -908,15 +1016,18 @@ run(struct build_opts *o)
 		buf_free(&key);
 		return 2;
 	}
+	if (o->out_dir != NULL)
+		rcache = render_cache_open(o, exe, head);
 	progress_init(&pr);
 	if (!o->quiet && progress_tty())
 		o->progress = &bp;
 	diag_tee(&sum.diag);
-	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, &npages);
+	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, rcache, &npages);
 	diag_tee(NULL);
 	progress_clear(&pr);
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
+		render_cache_close(rcache, 0);
 		secs = (now_ms() - t0) / 1e3;
 		fprintf(stderr, "gongkai: %s：%zu 頁，費時 %.2f 秒；%zu 個警告、"
 		    "%zu 個錯誤，%s (%s: %zu pages, %.2f s, %zu warnings, %zu "
@@ -934,6 +1045,7 @@ run(struct build_opts *o)
 	t = now_ms();
 	rc = write_commit(&out);
 	print_step(o, "commit", "換上新的輸出", t);
+	render_cache_close(rcache, rc == 0);
 	if (rc < 0) {
 		buf_free(&sum.diag);
 		buf_free(&key);
@@ -965,6 +1077,8 @@ build_site(struct build_request *req)
 {
 	struct build_opts o;
 	struct output out;
+	struct rendercache *rcache;
+	char exe[64], head[41];
 	size_t npages = 0;
 	int rc;
 
@@ -980,15 +1094,22 @@ build_site(struct build_request *req)
 	req->pages = req->files = req->changed = 0;
 	if (write_begin(&out, o.out_dir) < 0)
 		return 2;
-	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, &npages);
+	/* `serve` rebuilds on every save: only what the edit touched */
+	fs_exe_stamp(exe, sizeof(exe));
+	history_head_id(o.site_dir, head);
+	rcache = render_cache_open(&o, exe, head);
+	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, rcache, &npages);
 	req->pages = npages;
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
+		render_cache_close(rcache, 0);
 		return 1;
 	}
 	req->files = out.files;
 	req->changed = out.changed;
-	return write_commit(&out) < 0 ? 2 : 0;
+	rc = write_commit(&out) < 0 ? 2 : 0;
+	render_cache_close(rcache, rc == 0);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1100,7 +1221,7 @@ build_all(const char *root, const char *out_dir, struct date today,
 		o.site_dir = site_path(&keep, root, names[i]);
 		npages = 0;
 		if (build_into(&o, root, &out, arena_printf(&keep, "%s/",
-		    names[i]), today, &keep, &audits[i], &npages) != 0)
+		    names[i]), today, &keep, &audits[i], NULL, &npages) != 0)
 			continue;
 		total += npages;
 		if (!quiet)

@@ -12,20 +12,6 @@
 
 #define CHECKCACHE_MAGIC	"gongkai-check-cache 1"
 
-uint64_t
-checkcache_hash(const char *data, size_t len)
-{
-	/* FNV-1a 64; the length is compared too */
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static int
 cmp_entry(const void *a, const void *b)
 {

@@ -34,7 +34,6 @@ struct checkcache {
 	pthread_mutex_t		 lock;
 };
 
-uint64_t	checkcache_hash(const char *data, size_t len);
 /* Read SITE_DIR/.gongkai/check.cache. */
 void	checkcache_load(struct checkcache *c, const char *site_dir);
 /* 1 if path with these bytes was clean in the previous build. */

@@ -10,6 +10,7 @@
  * then title, then path.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "classify.h"
@@ -77,6 +78,9 @@ struct page {
 	const char	*body;		/* Markdown after the front matter */
 	size_t		 body_len;
 	int		 body_line;	/* file line of the first body line */
+	/* hash64 of the source file and of its front matter (rendercache.h);
+	 * 0 for generated pages */
+	uint64_t	 src_hash, fm_hash;
 
 	/* model */
 	const char	*url;		/* "/faq/x/", relative to base_path */

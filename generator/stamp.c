@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,23 @@ stamp_save(const char *site_dir, const char *key, const char *const *roots,
 	if (fs_cache_write(site_dir, STAMP_FILE, b.data, b.len) < 0)
 		stamp_remove(site_dir);
 	buf_free(&b);
+}
+
+uint64_t
+stamp_digest(const char *key, const char *const *roots, size_t nroots)
+{
+	struct buf b = BUF_INIT;
+	struct rec r = { &b, LLONG_MAX, 0 };
+	uint64_t h;
+	size_t i;
+
+	buf_printf(&b, "%s\n", key);
+	for (i = 0; i < nroots; i++)
+		walk(&r, 'i', roots[i], "", 0);
+	/* an unreadable folder or a name with a newline: unknown */
+	h = r.bad ? 0 : hash64(b.data, b.len);
+	buf_free(&b);
+	return h;
 }
 
 void

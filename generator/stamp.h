@@ -28,6 +28,7 @@
  * newline; it replaces the file atomically.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -47,6 +48,17 @@ int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 void	stamp_save(const char *site_dir, const char *key,
 	    const char *const *roots, size_t nroots, const char *out_dir,
 	    const struct stamp_summary *sum, long long since_ns);
+
+/*
+ * A digest of key and of what stamp_save would record for roots (every
+ * file and folder under them: type, size, mtime, inode; missing roots as
+ * missing): it changes when any of them does. The render cache
+ * (rendercache.h) keys every page on it, with roots the inputs besides
+ * content/ (site.yaml, classification, layouts, themes). 0 when one
+ * cannot be read (nothing may then be taken as unchanged).
+ */
+uint64_t	stamp_digest(const char *key, const char *const *roots,
+	    size_t nroots);
 
 /* Forget the recorded build (the next one runs in full). */
 void	stamp_remove(const char *site_dir);

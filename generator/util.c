@@ -82,6 +82,20 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+uint64_t
+hash64(const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 long
 peak_rss_kb(void)
 {

@@ -2,12 +2,13 @@
 #define GONGKAI_UTIL_H
 /*
  * util: allocation that never returns NULL, die(), a sorting wrapper and
- * a monotonic clock.
+ * a monotonic clock, a hash.
  *
  * xmalloc/xcalloc/xrealloc/xstrdup/xstrndup exit the process with status 2
  * on out-of-memory (sblg util.c); callers never check for NULL.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -29,6 +30,10 @@ void	xqsort(void *base, size_t n, size_t size,
 double	now_ms(void);
 /* This process's peak resident memory so far, in KiB (--verbose). */
 long	peak_rss_kb(void);
+
+/* FNV-1a, 64 bits: for caches that compare lengths too (check.cache,
+ * render.cache), never for anything that reaches the output. */
+uint64_t	hash64(const void *data, size_t len);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

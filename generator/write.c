@@ -205,6 +205,34 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	free(path);
 }
 
+int
+write_keep(struct output *o, const char *rel, size_t len, long long mtime_ns)
+{
+	struct stat st;
+	char *path;
+	int keep;
+
+	if (o->tmp == NULL || !o->incremental)
+		return 0;
+	if (outpath_join(o->final, rel, 1, &path) != 0) {
+		free(path);
+		return 0;	/* write_file reports it */
+	}
+	keep = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len &&
+	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
+	    mtime_ns;
+	free(path);
+	if (!keep)
+		return 0;
+	atomic_fetch_add(&o->files, 1);
+	atomic_fetch_add(&o->bytes, len);
+	pthread_mutex_lock(&o->lock);
+	push(&o->produced, &o->nproduced, &o->cap, rel);
+	pthread_mutex_unlock(&o->lock);
+	return 1;
+}
+
 void
 write_copy(struct output *o, const char *rel, const char *src)
 {

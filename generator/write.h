@@ -50,6 +50,11 @@ int	write_begin(struct output *o, const char *out_dir);
 void	write_file(struct output *o, const char *rel, const char *data,
 	    size_t len);
 void	write_copy(struct output *o, const char *rel, const char *src);
+/* Keep the published rel as it is, unread, when it still has len bytes
+ * and mtime_ns (what the previous build left: rendercache.h): 1, and rel
+ * counts as produced and unchanged; else 0, and the caller writes it. */
+int	write_keep(struct output *o, const char *rel, size_t len,
+	    long long mtime_ns);
 /* 0, or -1 with a message printed; either way o is finished. */
 int	write_commit(struct output *o);
 void	write_abort(struct output *o);

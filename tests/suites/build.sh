@@ -185,5 +185,51 @@ printf 'gongkai-build-stamp 1\nkey x\n' >"$st/.gongkai/build.stamp"
 "$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s5"
 check "stamp: a damaged stamp builds" 'grep -q "^  markdown" "$tmp/s5" && grep -q "^summary " "$st/.gongkai/build.stamp"'
 
+# 10. The render cache: a rebuild renders only the pages whose inputs
+#     changed (a page's own source; what lists show of every page; the
+#     templates, config, options and HEAD), and always equals a cold build.
+rcs=$tmp/rcs
+cp -r tests/golden/basic/site "$rcs"
+cp -r themes "$rcs/themes"
+git -C "$rcs" init -q && git -C "$rcs" add -A &&
+	git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm one
+# kept FILE: how many pages the build kept (0 when it did not say)
+kept() { n=$(sed -n 's/.*(\([0-9]*\) pages kept from the last build.*/\1/p' "$1"); echo "${n:-0}"; }
+cold() { rm -rf "$tmp/rc-cold"; mv "$rcs/.gongkai" "$tmp/rc-state"; "$G" build --site "$rcs" --out "$tmp/rc-cold" -q 2>/dev/null; rm -rf "$rcs/.gongkai"; mv "$tmp/rc-state" "$rcs/.gongkai"; diff -r "$tmp/rc-out" "$tmp/rc-cold" >/dev/null; }
+rebuild() { "$G" build --site "$rcs" --out "$tmp/rc-out" --verbose 2>"$tmp/rc.err"; }
+rebuild
+check "render cache: the first build renders every page" '[ -s "$rcs/.gongkai/render.cache" ] && [ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "0 pages kept from the last build, [1-9][0-9]* rendered" "$tmp/rc.err"'
+printf '\n新增的一段。\n' >>"$rcs/content/sop/query.md"
+rebuild
+check "render cache: a body edit keeps the other content pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "新增的一段" "$tmp/rc-out/sop/query/index.html"'
+check "render cache: after a body edit the output equals a cold build" cold
+printf '\n再一段。\n' >>"$rcs/content/sop/query.md"
+rebuild
+check "render cache: the edited page is rendered, the others kept" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "再一段" "$tmp/rc-out/sop/query/index.html" && cold'
+sed -i 's/^title: 如何查詢案件進度？/title: 如何查詢申辦進度？/' "$rcs/content/faq/progress.md"
+rebuild
+check "render cache: a title edit (shown on other pages) renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "如何查詢申辦進度" "$tmp/rc-out/faq/index.html" && cold'
+rebuild
+sed -i 's|</footer>|<p>頁尾新增。</p></footer>|' "$rcs/themes/default/layouts/base.mustache"
+rebuild
+check "render cache: a template edit renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "頁尾新增" "$tmp/rc-out/sop/query/index.html" && cold'
+printf '\n第三段。\n' >>"$rcs/content/sop/query.md"
+rebuild
+rm "$tmp/rc-out/faq/progress/index.html"
+printf x >>"$tmp/rc-out/intro/index.html"
+rebuild
+check "render cache: a published page deleted or changed by hand is written again" 'cold'
+git -C "$rcs" add -A && git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm two
+rebuild
+check "render cache: a new commit renders every page (history is an input)" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+printf 'gongkai-render-cache 1 x\nout /\n0 0 1 0 broken\n' >"$rcs/.gongkai/render.cache"
+printf '\n第四段。\n' >>"$rcs/content/sop/query.md"
+rebuild
+check "render cache: a foreign or damaged cache renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+"$G" build --site "$rcs" --out "$tmp/rc-other" -q 2>/dev/null
+printf '\n第五段。\n' >>"$rcs/content/sop/query.md"
+rebuild
+check "render cache: a build into another folder does not lend its pages" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,0 +1,299 @@
+/*
+ * rendercache: pages a rebuild need not render again (rendercache.h).
+ *
+ * The file is text, one record per line, the path last:
+ *
+ *   gongkai-render-cache 1 BINARY-STAMP
+ *   out OUTPUT-FOLDER (real path)
+ *   INPUTS HASH LEN MTIME_NS PATH       (digests in hex)
+ */
+#include "rendercache.h"
+
+#include <sys/stat.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "revisions.h"
+#include "site.h"
+#include "util.h"
+
+#define RENDERCACHE_MAGIC	"gongkai-render-cache 1"
+#define RENDERCACHE_FILE	"render.cache"
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct rendercache_entry *)a)->path,
+	    ((const struct rendercache_entry *)b)->path);
+}
+
+/* The line "out REALPATH" for the output folder, or NULL (not there). */
+static char *
+out_line(const char *out_dir)
+{
+	char *real = realpath(out_dir, NULL), *line;
+	struct buf b = BUF_INIT;
+
+	if (real == NULL)
+		return NULL;
+	buf_printf(&b, "out %s", real);
+	free(real);
+	line = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return line;
+}
+
+/* One record line into e; 0, or -1 when damaged. */
+static int
+parse_entry(char *line, struct rendercache_entry *e)
+{
+	char *p = line, *end;
+	unsigned long long len;
+
+	e->inputs = strtoull(p, &end, 16);
+	if (end == p || *end != ' ')
+		return -1;
+	p = end + 1;
+	e->hash = strtoull(p, &end, 16);
+	if (end == p || *end != ' ')
+		return -1;
+	p = end + 1;
+	len = strtoull(p, &end, 10);
+	if (end == p || *end != ' ')
+		return -1;
+	e->len = (size_t)len;
+	p = end + 1;
+	e->mtime = strtoll(p, &end, 10);
+	if (end == p || *end != ' ' || end[1] == '\0')
+		return -1;
+	e->path = xstrdup(end + 1);
+	return 0;
+}
+
+void
+rendercache_load(struct rendercache *c, const char *site_dir,
+    const char *out_dir)
+{
+	struct buf text = BUF_INIT;
+	char *line, *next, *out = NULL;
+	size_t cap = 0;
+
+	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	c->site_dir = xstrdup(site_dir);
+	c->out_dir = xstrdup(out_dir);
+	fs_exe_stamp(c->stamp, sizeof(c->stamp));
+	if (c->stamp[0] == '\0' || (out = out_line(out_dir)) == NULL) {
+		free(out);
+		return;
+	}
+	line = fs_join(site_dir, ".gongkai/" RENDERCACHE_FILE);
+	if (fs_read_file(line, &text) < 0) {
+		free(line);
+		goto done;
+	}
+	free(line);
+	line = text.data;
+	/* the header: this binary, this output folder */
+	if ((next = strchr(line, '\n')) == NULL)
+		goto done;
+	*next = '\0';
+	if (strncmp(line, RENDERCACHE_MAGIC " ", sizeof(RENDERCACHE_MAGIC)) != 0 ||
+	    strcmp(line + sizeof(RENDERCACHE_MAGIC), c->stamp) != 0)
+		goto done;
+	line = next + 1;
+	if ((next = strchr(line, '\n')) == NULL)
+		goto done;
+	*next = '\0';
+	if (strcmp(line, out) != 0)
+		goto done;
+	for (line = next + 1; *line != '\0'; line = next + 1) {
+		struct rendercache_entry e;
+
+		if ((next = strchr(line, '\n')) == NULL)
+			break;	/* a damaged last line: ignore it */
+		*next = '\0';
+		if (parse_entry(line, &e) < 0)
+			continue;
+		if (c->nold == cap) {
+			cap = cap ? cap * 2 : 256;
+			c->old = xrealloc(c->old, cap * sizeof(*c->old));
+		}
+		c->old[c->nold++] = e;
+	}
+	xqsort(c->old, c->nold, sizeof(*c->old), cmp_entry);
+done:
+	free(out);
+	buf_free(&text);
+}
+
+/* Fields end with a NUL byte, so that no two lists of fields run into
+ * the same bytes. */
+static void
+field(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		buf_puts(b, s);
+	buf_append(b, "", 1);
+}
+
+static void
+date_field(struct buf *b, struct date d)
+{
+	buf_printf(b, "%d-%d-%d", d.year, d.month, d.day);
+	buf_append(b, "", 1);
+}
+
+uint64_t
+rendercache_site_digest(const struct site *s, uint64_t frame)
+{
+	struct buf b = BUF_INIT;
+	uint64_t h;
+	size_t i;
+
+	if (frame == 0)
+		return 0;
+	buf_printf(&b, "%016" PRIx64, frame);
+	buf_append(&b, "", 1);
+	for (i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+
+		field(&b, p->rel);
+		field(&b, p->out);
+		field(&b, p->url);
+		field(&b, p->title);
+		buf_printf(&b, "%d %d %016" PRIx64, (int)p->type, p->generated,
+		    p->fm_hash);
+		buf_append(&b, "", 1);
+		field(&b, p->auto_summary);
+		date_field(&b, p->date);
+		date_field(&b, p->lastmod);
+		date_field(&b, p->modified);
+		date_field(&b, page_updated(p));
+		buf_printf(&b, "%d", p->history != NULL &&
+		    p->history->uncommitted);
+		buf_append(&b, "", 1);
+	}
+	for (i = 0; i < s->nrevpages; i++)
+		field(&b, s->revpages[i]->out);
+	for (i = 0; i < s->nstatics; i++) {
+		field(&b, s->statics[i].src);
+		field(&b, s->statics[i].out);
+	}
+	h = hash64(b.data, b.len);
+	buf_free(&b);
+	return h != 0 ? h : 1;
+}
+
+uint64_t
+rendercache_page_digest(const struct page *p, uint64_t site)
+{
+	const struct page *own;
+	struct buf b = BUF_INIT;
+	uint64_t h;
+
+	if (site == 0)
+		return 0;
+	if (p->type == PAGE_REGULAR && !p->generated)
+		own = p;
+	else if (p->type == PAGE_REVISION && p->revision != NULL)
+		own = p->revision->current;
+	else
+		return 0;	/* a listing: always rendered */
+	buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %d ", site, own->src_hash,
+	    (int)p->type);
+	field(&b, p->out);
+	h = hash64(b.data, b.len);
+	buf_free(&b);
+	return h != 0 ? h : 1;
+}
+
+const struct rendercache_entry *
+rendercache_find(const struct rendercache *c, const char *path,
+    uint64_t inputs)
+{
+	struct rendercache_entry key;
+	const struct rendercache_entry *e;
+
+	if (inputs == 0 || c->nold == 0)
+		return NULL;
+	key.path = (char *)path;
+	e = bsearch(&key, c->old, c->nold, sizeof(*c->old), cmp_entry);
+	return e != NULL && e->inputs == inputs ? e : NULL;
+}
+
+void
+rendercache_add(struct rendercache *c, const char *path, uint64_t inputs,
+    uint64_t hash, size_t len)
+{
+	if (inputs == 0)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (c->nnow == c->capnow) {
+		c->capnow = c->capnow ? c->capnow * 2 : 256;
+		c->now = xrealloc(c->now, c->capnow * sizeof(*c->now));
+	}
+	c->now[c->nnow].inputs = inputs;
+	c->now[c->nnow].hash = hash;
+	c->now[c->nnow].len = len;
+	c->now[c->nnow].mtime = 0;
+	c->now[c->nnow].path = xstrdup(path);
+	c->nnow++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+rendercache_save(struct rendercache *c)
+{
+	struct buf b = BUF_INIT;
+	char *out = NULL;
+	size_t i;
+
+	if (c->stamp[0] == '\0' || c->out_dir == NULL ||
+	    (out = out_line(c->out_dir)) == NULL)
+		goto done;
+	xqsort(c->now, c->nnow, sizeof(*c->now), cmp_entry);
+	buf_printf(&b, "%s %s\n%s\n", RENDERCACHE_MAGIC, c->stamp, out);
+	for (i = 0; i < c->nnow; i++) {
+		const struct rendercache_entry *e = &c->now[i];
+		char *path = fs_join(c->out_dir, e->path);
+		struct stat st;
+
+		/* a page published with other bytes than these (never, but
+		 * a path holding a newline cannot be recorded) is left out */
+		if (strchr(e->path, '\n') == NULL && lstat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && (size_t)st.st_size == e->len)
+			buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %zu %lld %s\n",
+			    e->inputs, e->hash, e->len,
+			    (long long)st.st_mtim.tv_sec * 1000000000LL +
+			    st.st_mtim.tv_nsec, e->path);
+		free(path);
+	}
+	fs_cache_write(c->site_dir, RENDERCACHE_FILE, b.data, b.len);
+done:
+	free(out);
+	buf_free(&b);
+	rendercache_free(c);
+}
+
+void
+rendercache_free(struct rendercache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nold; i++)
+		free(c->old[i].path);
+	for (i = 0; i < c->nnow; i++)
+		free(c->now[i].path);
+	free(c->old);
+	free(c->now);
+	free(c->site_dir);
+	free(c->out_dir);
+	pthread_mutex_destroy(&c->lock);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,81 @@
+#ifndef GONGKAI_RENDERCACHE_H
+#define GONGKAI_RENDERCACHE_H
+/*
+ * rendercache: which pages a rebuild need not render again (issue 8:
+ * "a rebuild redoes only the pages whose inputs changed").
+ *
+ * A page's output is a function of
+ *   - the frame: the binary, the options, HEAD, and every input besides
+ *     content/ (site.yaml, classification, layouts, themes), as a digest
+ *     of their metadata (stamp_digest);
+ *   - the listing: what any page may show of the others. For every page
+ *     of the model: its source path, URL, front matter bytes, first
+ *     paragraph (the summary lists fall back to), dates and whether it
+ *     has uncommitted changes; and the files copied from content/;
+ *   - its own source: the bytes of its Markdown file (for a published
+ *     revision, those of the page it is a revision of).
+ * rendercache_page_digest combines the three. Listing pages (sections,
+ * the home page, the classification pages, the sitemap, search and audit
+ * pages) show other pages' content and are always rendered; only
+ * content pages and published revisions are taken from the cache.
+ *
+ * SITE/.gongkai/render.cache holds, per output file: the digest its
+ * inputs had, the length and hash of the bytes written, and the
+ * published file's mtime after the build. A page may be kept when its
+ * digest is equal and the published file still has that length and
+ * mtime (write_keep). The file is tied to the binary (its size and
+ * mtime) and to the output folder; a missing, foreign or damaged file is
+ * an empty cache. Lookups and additions are thread-safe.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct site;
+struct page;
+
+struct rendercache_entry {
+	uint64_t	 inputs;	/* the digest */
+	uint64_t	 hash;		/* hash64 of the bytes */
+	size_t		 len;
+	long long	 mtime;		/* published file, nanoseconds */
+	char		*path;		/* under the output folder */
+};
+
+struct rendercache {
+	char			*site_dir;
+	char			*out_dir;	/* as given; NULL: disabled */
+	char			 stamp[64];	/* the binary's identity */
+	/* set by the caller before the build reads anything: the frame's
+	 * digest (stamp_digest; 0: nothing is reused) */
+	uint64_t		 frame;
+	struct rendercache_entry *old;		/* sorted by path */
+	size_t			 nold;
+	struct rendercache_entry *now;		/* this build's pages */
+	size_t			 nnow, capnow;
+	pthread_mutex_t		 lock;
+};
+
+/* Read SITE_DIR/.gongkai/render.cache made for OUT_DIR. */
+void	rendercache_load(struct rendercache *c, const char *site_dir,
+	    const char *out_dir);
+
+/* The listing digest of s (after render_markdown on every page), mixed
+ * with frame (0: nothing may be reused; the result is then 0 too). */
+uint64_t rendercache_site_digest(const struct site *s, uint64_t frame);
+/* p's digest under the site digest; 0 for a page always rendered. */
+uint64_t rendercache_page_digest(const struct page *p, uint64_t site);
+
+/* The previous build's entry for path when its digest was inputs (not 0),
+ * else NULL. */
+const struct rendercache_entry *rendercache_find(const struct rendercache *c,
+	    const char *path, uint64_t inputs);
+/* Remember path's bytes (hash, len) and their digest (0: forget it). */
+void	rendercache_add(struct rendercache *c, const char *path,
+	    uint64_t inputs, uint64_t hash, size_t len);
+/* After write_commit: read the published files' mtimes, write the cache
+ * atomically, free c. */
+void	rendercache_save(struct rendercache *c);
+void	rendercache_free(struct rendercache *c);
+
+#endif
