@@ -235,6 +235,19 @@ walk(const char *root, const char *rel, struct list *l, int depth,
 		if (e->d_name[0] == '.')
 			continue;
 		r = rel[0] ? fs_join(rel, e->d_name) : xstrdup(e->d_name);
+		/* the entry's type as the folder gives it: no stat(2) for
+		 * plain files and folders (a rebuild lists every file of
+		 * the output) */
+		if (e->d_type == DT_REG) {
+			list_push(l, r);
+			continue;
+		}
+		if (e->d_type == DT_DIR) {
+			if (walk(root, r, l, depth + 1, c) < 0)
+				rc = -1;
+			free(r);
+			continue;
+		}
 		full = fs_join(root, r);
 		if (c != NULL && lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
 		    link_escapes(c, full)) {

@@ -79,28 +79,20 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* path and everything under it (sorted, hidden names skipped). Inputs
- * are named by their path; outputs relative to the root (rel). */
+static void walk_at(struct rec *, char, const char *, const char *,
+    const struct stat *, int);
+
+/* The entries of the folder path (sorted, hidden names skipped), each
+ * stat(2)ed relative to the open folder: no path is looked up whole. */
 static void
-walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
+walk_dir(struct rec *r, char kind, const char *path, const char *rel,
+    int depth)
 {
-	struct stat st;
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 
-	if (stat(path, &st) < 0) {
-		if (kind == 'i')
-			record(r, kind, path, NULL);
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		record(r, kind, kind == 'i' ? path : rel, &st);
-		return;
-	}
-	if (kind == 'i')
-		record(r, kind, path, &st);
 	if (depth > 64 || (d = opendir(path)) == NULL) {
 		r->bad = 1;
 		return;
@@ -114,18 +106,52 @@ walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
 		}
 		names[n++] = xstrdup(e->d_name);
 	}
-	closedir(d);
 	xqsort(names, n, sizeof(*names), cmpstr);
 	for (i = 0; i < n; i++) {
 		char *p = fs_join(path, names[i]);
 		char *q = rel[0] ? fs_join(rel, names[i]) : xstrdup(names[i]);
+		struct stat st;
 
-		walk(r, kind, p, q, depth + 1);
+		if (fstatat(dirfd(d), names[i], &st, 0) == 0)
+			walk_at(r, kind, p, q, &st, depth + 1);
+		else if (kind == 'i')
+			record(r, kind, p, NULL);
 		free(p);
 		free(q);
 		free(names[i]);
 	}
+	closedir(d);
 	free(names);
+}
+
+/* An entry with its stat: a file is recorded; a folder is recorded (as
+ * an input) and walked. Inputs are named by their path; outputs relative
+ * to the root (rel). */
+static void
+walk_at(struct rec *r, char kind, const char *path, const char *rel,
+    const struct stat *st, int depth)
+{
+	if (!S_ISDIR(st->st_mode)) {
+		record(r, kind, kind == 'i' ? path : rel, st);
+		return;
+	}
+	if (kind == 'i')
+		record(r, kind, path, st);
+	walk_dir(r, kind, path, rel, depth);
+}
+
+/* path and everything under it. */
+static void
+walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		if (kind == 'i')
+			record(r, kind, path, NULL);
+		return;
+	}
+	walk_at(r, kind, path, rel, &st, depth);
 }
 
 void
