@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "classify.h"
 #include "date.h"
@@ -21,17 +22,19 @@ struct posting {
 
 #define NO_CHUNK	((1u << 30) - 1)
 
+/* An entry and its token live in its index's arena; a page's entry
+ * has its one posting inline (p == &one), the site index's grow. */
 struct entry {
 	char		*tok;
 	uint32_t	 hash;
 	uint32_t	 shard;		/* hash % shards, set before sorting */
-	int		 adopted;	/* a page's entry that became the
-					 * index's (search_write) */
 	struct posting	*p;
 	size_t		 n, cap;
+	struct posting	 one;
 };
 
 struct index {
+	struct arena	  mem;		/* the entries and tokens */
 	struct entry	**tab;
 	size_t		  cap, n;
 	uint32_t	  doc;
@@ -263,14 +266,6 @@ slot(struct index *ix, uint32_t h, const char *tok)
 }
 
 static void
-entry_free(struct entry *e)
-{
-	free(e->tok);
-	free(e->p);
-	free(e);
-}
-
-static void
 add_token_at(void *arg, const char *tok, size_t n, size_t off)
 {
 	struct index *ix = arg;
@@ -280,28 +275,24 @@ add_token_at(void *arg, const char *tok, size_t n, size_t off)
 	struct entry *e;
 	size_t j = slot(ix, h, tok);
 
+	/* a page's index: one posting per token, updated in place */
 	if ((e = ix->tab[j]) == NULL) {
-		e = xcalloc(1, sizeof(*e));
-		e->tok = xstrdup(tok);
+		e = arena_alloc(&ix->mem, sizeof(*e));
+		e->tok = arena_strndup(&ix->mem, tok, n);
 		e->hash = h;
+		e->p = &e->one;
+		e->cap = e->n = 1;
+		e->one.doc = ix->doc;
+		e->one.field = ix->field;
+		e->one.chunk = chunk;
 		ix->tab[j] = e;
 		ix->n++;
-	}
-	if (e->n > 0 && e->p[e->n - 1].doc == ix->doc) {
-		if (e->p[e->n - 1].field < ix->field)
-			e->p[e->n - 1].field = ix->field;
-		if (e->p[e->n - 1].chunk == NO_CHUNK)
-			e->p[e->n - 1].chunk = chunk;
 		return;
 	}
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 4;
-		e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
-	}
-	e->p[e->n].doc = ix->doc;
-	e->p[e->n].field = ix->field;
-	e->p[e->n].chunk = chunk;
-	e->n++;
+	if (e->one.field < ix->field)
+		e->one.field = ix->field;
+	if (e->one.chunk == NO_CHUNK)
+		e->one.chunk = chunk;
 }
 
 static void
@@ -624,7 +615,6 @@ index_bundle(void *ctx, size_t g, int worker)
 		doc = j->first + i;
 		buf_reset(text);
 		html_text(text, j->pg[doc]->html);
-		memset(&j->local[i], 0, sizeof(j->local[i]));
 		index_page(&j->local[i], j->pg[doc], (uint32_t)doc, text);
 		bundle_page(j->s, j->pg[doc], doc, text, bd);
 	}
@@ -655,21 +645,19 @@ merge(struct index *ix, struct index *page, uint32_t doc, size_t p,
 			continue;
 		j = slot(ix, pe->hash, pe->tok);
 		if ((e = ix->tab[j]) == NULL) {
-			pe->p[0].doc = doc;
-			pe->adopted = 1;	/* the page's entry becomes it */
-			ix->tab[j] = pe;
+			e = arena_alloc(&ix->mem, sizeof(*e));
+			e->tok = arena_strdup(&ix->mem, pe->tok);
+			e->hash = pe->hash;
+			ix->tab[j] = e;
 			ix->n++;
-			continue;
 		}
 		if (e->n == e->cap) {
-			e->cap = e->cap * 2;
+			e->cap = e->cap ? e->cap * 2 : 4;
 			e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
 		}
-		e->p[e->n] = pe->p[0];
+		e->p[e->n] = pe->one;
 		e->p[e->n].doc = doc;
 		e->n++;
-		/* freed by search_write once every part is merged: the other
-		 * parts still read its hash */
 	}
 }
 
@@ -730,13 +718,17 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 		for (j = 0; j < n; j++) {
 			struct index *l = &job.local[j];
 
-			for (k = 0; k < l->cap; k++)
-				if (l->tab[k] != NULL && !l->tab[k]->adopted)
-					entry_free(l->tab[k]);
+			/* the page indexes are read by every part: freed
+			 * once all are merged, their arenas kept for the
+			 * next batch */
 			free(l->tab);
-			memset(l, 0, sizeof(*l));
+			l->tab = NULL;
+			l->cap = l->n = 0;
+			arena_reset(&l->mem);
 		}
 	}
+	for (j = 0; j < SEARCH_BATCH; j++)
+		arena_free(&job.local[j].mem);
 	for (k = 0; k < (size_t)threads; k++) {
 		buf_free(&job.text[k]);
 		bundle_free(&job.bundle[k]);
@@ -786,7 +778,6 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 				all[n++] = job.parts[k].tab[i];
 		free(job.parts[k].tab);
 	}
-	free(job.parts);
 	for (i = 0; i < n; i++)
 		all[i]->shard = all[i]->hash % (uint32_t)nsh;
 	qsort(all, n, sizeof(*all), cmp_entry);
@@ -818,13 +809,16 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 				}
 			}
 			buf_putc(&b, '"');
-			entry_free(e);
+			free(e->p);
 		}
 		buf_puts(&b, "});\n");
 		snprintf(rel, sizeof(rel), "search/t/%zu.js", k);
 		put(arg, rel, b.data, b.len);
 	}
 	free(all);
+	for (k = 0; k < job.nparts; k++)
+		arena_free(&job.parts[k].mem);
+	free(job.parts);
 	free(pg);
 	buf_free(&b);
 }
