@@ -1,5 +1,6 @@
 #include "revisions.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,21 +146,167 @@ publishes(const struct config *cfg, const char *section)
 	return 0;
 }
 
+/*
+ * The old texts: what a path held at a commit never changes, so they are
+ * kept across builds in SITE/.gongkai/revisions.cache, and a rebuild
+ * reads no blob from git (inflating them was most of the time of
+ * publishing revisions). The file holds the texts this build read: a
+ * line "gongkai-revisions-cache 1 HASH" (hash64 of the rest, in hex),
+ * then for each text a line "COMMIT LEN PATH" (LEN -1: the path was not
+ * there) and LEN bytes. A file whose hash differs is not read at all.
+ */
+#define OLDTEXT_MAGIC	"gongkai-revisions-cache 1 "
+#define OLDTEXT_FILE	"revisions.cache"
+
+struct oldtext {
+	const char	*commit, *path;	/* in the loaded file or the arena */
+	const char	*text;		/* NULL: no such path at the commit */
+	size_t		 len;
+};
+
+struct oldtexts {
+	struct buf	 file;		/* as loaded */
+	struct oldtext	*old;		/* sorted by commit, then path */
+	size_t		 nold;
+	struct oldtext	*now;		/* what this build read */
+	size_t		 nnow, cap;
+	size_t		 misses;
+};
+
+static int
+cmp_oldtext(const void *a, const void *b)
+{
+	const struct oldtext *x = a, *y = b;
+	int c = strcmp(x->commit, y->commit);
+
+	return c != 0 ? c : strcmp(x->path, y->path);
+}
+
+static void
+oldtexts_load(struct oldtexts *o, const char *site_dir)
+{
+	char *path = fs_join(site_dir, ".gongkai/" OLDTEXT_FILE), *q, *end;
+	size_t cap = 0, n = sizeof(OLDTEXT_MAGIC) - 1;
+	unsigned long long sum;
+
+	memset(o, 0, sizeof(*o));
+	if (fs_read_file(path, &o->file) < 0 || o->file.len < n + 17 ||
+	    memcmp(o->file.data, OLDTEXT_MAGIC, n) != 0) {
+		free(path);
+		return;
+	}
+	free(path);
+	end = o->file.data + o->file.len;
+	sum = strtoull(o->file.data + n, &q, 16);
+	if (q != o->file.data + n + 16 || *q != '\n' ||
+	    sum != hash64(q + 1, (size_t)(end - (q + 1))))
+		return;
+	for (q++; q < end; ) {
+		struct oldtext t;
+		char *nl = memchr(q, '\n', (size_t)(end - q)), *sp, *p;
+		long long len;
+
+		if (nl == NULL || (sp = memchr(q, ' ', (size_t)(nl - q))) == NULL)
+			break;
+		*sp = '\0';
+		*nl = '\0';
+		len = strtoll(sp + 1, &p, 10);
+		if (p == sp + 1 || *p != ' ' || len < -1 ||
+		    (len > 0 && len > end - (nl + 1)))
+			break;
+		t.commit = q;
+		t.path = p + 1;
+		t.text = len < 0 ? NULL : nl + 1;
+		t.len = len < 0 ? 0 : (size_t)len;
+		if (o->nold == cap) {
+			cap = cap ? cap * 2 : 256;
+			o->old = xrealloc(o->old, cap * sizeof(*o->old));
+		}
+		o->old[o->nold++] = t;
+		q = nl + 1 + t.len;
+	}
+	xqsort(o->old, o->nold, sizeof(*o->old), cmp_oldtext);
+}
+
+/* The text of path at commit, into a (NUL-terminated), or NULL when the
+ * path was not there. */
+static char *
+oldtexts_get(struct oldtexts *o, struct revisions *r, struct arena *a,
+    const char *commit, const char *path)
+{
+	struct oldtext key, *t;
+	struct buf blob = BUF_INIT;
+
+	key.commit = commit;
+	key.path = path;
+	t = o->nold ? bsearch(&key, o->old, o->nold, sizeof(*o->old),
+	    cmp_oldtext) : NULL;
+	if (t != NULL)
+		key = *t;
+	else {
+		o->misses++;
+		key.commit = arena_strdup(a, commit);
+		key.path = arena_strdup(a, path);
+		key.text = NULL;
+		key.len = 0;
+		if (history_blob_at(r->h, commit, path, &blob) == 0) {
+			key.text = arena_strndup(a, buf_cstr(&blob), blob.len);
+			key.len = blob.len;
+		}
+		buf_free(&blob);
+	}
+	if (o->nnow == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 256;
+		o->now = xrealloc(o->now, o->cap * sizeof(*o->now));
+	}
+	o->now[o->nnow++] = key;
+	return key.text == NULL ? NULL : arena_strndup(a, key.text, key.len);
+}
+
+/* Write the texts this build read when they are not what was loaded. */
+static void
+oldtexts_save(struct oldtexts *o, const char *site_dir)
+{
+	struct buf b = BUF_INIT;
+	char hex[17];
+	size_t i, n;
+
+	if (o->misses > 0 || o->nnow != o->nold) {
+		/* the hash goes before the texts, in the place kept here */
+		buf_printf(&b, "%s%016x\n", OLDTEXT_MAGIC, 0);
+		for (i = 0; i < o->nnow; i++) {
+			const struct oldtext *t = &o->now[i];
+
+			if (strchr(t->path, '\n') != NULL ||
+			    strchr(t->commit, ' ') != NULL)
+				continue;
+			buf_printf(&b, "%s %lld %s\n", t->commit, t->text ?
+			    (long long)t->len : -1LL, t->path);
+			if (t->text != NULL)
+				buf_append(&b, t->text, t->len);
+		}
+		n = sizeof(OLDTEXT_MAGIC) - 1;
+		snprintf(hex, sizeof(hex), "%016" PRIx64, hash64(b.data + n + 17,
+		    b.len - n - 17));
+		memcpy(b.data + n, hex, 16);
+		fs_cache_write(site_dir, OLDTEXT_FILE, b.data, b.len);
+	}
+	buf_free(&b);
+	buf_free(&o->file);
+	free(o->old);
+	free(o->now);
+}
+
 /* The page as it was at rev: front matter and body from the blob. */
 static struct page *
-old_page(struct revisions *r, struct site *s, struct page *cur,
-    const struct page_revision *rev)
+old_page(struct revisions *r, struct oldtexts *o, struct site *s,
+    struct page *cur, const struct page_revision *rev)
 {
-	struct buf blob = BUF_INIT;
 	struct page *p;
-	char *text;
+	char *text = oldtexts_get(o, r, &s->arena, rev->id, cur->repo_path);
 
-	if (history_blob_at(r->h, rev->id, cur->repo_path, &blob) < 0) {
-		buf_free(&blob);
+	if (text == NULL)
 		return NULL;	/* renamed since, without follow_renames */
-	}
-	text = arena_strndup(&s->arena, buf_cstr(&blob), blob.len);
-	buf_free(&blob);
 	p = arena_alloc(&s->arena, sizeof(*p));
 	p->rel = cur->rel;
 	p->path = cur->path;
@@ -175,10 +322,12 @@ old_page(struct revisions *r, struct site *s, struct page *cur,
 size_t
 revisions_publish(struct revisions *r, struct site *s)
 {
+	struct oldtexts o;
 	size_t i, k, made = 0;
 
 	if (r == NULL || !history_has_repo(r->h))
 		return 0;
+	oldtexts_load(&o, r->cfg->site_dir);
 	for (i = 0; i < s->npages; i++) {
 		struct page *cur = s->pages[i];
 		struct page_history *ph = cur->history;
@@ -189,7 +338,7 @@ revisions_publish(struct revisions *r, struct site *s)
 			continue;
 		olds = xcalloc(ph->n + 1, sizeof(*olds));
 		for (k = 0; k < ph->n; k++)
-			olds[k] = old_page(r, s, cur, &ph->v[k]);
+			olds[k] = old_page(r, &o, s, cur, &ph->v[k]);
 		for (k = 0; k < ph->n; k++) {
 			struct page *p = olds[k];
 			struct revision_page *rp;
@@ -222,5 +371,6 @@ revisions_publish(struct revisions *r, struct site *s)
 		}
 		free(olds);
 	}
+	oldtexts_save(&o, r->cfg->site_dir);
 	return made;
 }

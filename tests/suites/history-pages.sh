@@ -111,6 +111,18 @@ check "uncommitted page is an error under --strict" '[ $rc -eq 1 ] && grep -q "p
 check "the history cache lives in SITE/.gongkai and is ignored by git" \
 	'[ -f "$repo/site/.gongkai/history.cache" ] && [ -z "$(cd "$repo" && git status --porcelain)" ]'
 check "a cached build gives the same site" 'diff -r "$tmp/out" "$tmp/out6" >/dev/null'
+# the old texts of published revisions are kept too: git is not read again
+rc_file=$repo/site/.gongkai/revisions.cache
+check "the revisions' old texts are kept in SITE/.gongkai" \
+	'[ -s "$rc_file" ] && grep -q "^gongkai-revisions-cache 1 [0-9a-f]\{16\}$" "$rc_file" && grep -aq "服務時間為上午八點半" "$rc_file"'
+cp "$rc_file" "$tmp/rc.bak"
+sed -i 's/服務時間為上午八點半/服務時間為上午九點整/' "$rc_file"
+"$G" build --site "$repo/site" --out "$tmp/out6b" -q 2>/dev/null
+check "a damaged revisions cache is not read (the revisions come from git)" \
+	'diff -r "$tmp/out" "$tmp/out6b" >/dev/null && ! grep -aq "九點整" "$rc_file"'
+printf 'gongkai-revisions-cache 1 0123' >"$rc_file"
+"$G" build --site "$repo/site" --out "$tmp/out6c" -q 2>/dev/null
+check "a truncated revisions cache is not read" 'diff -r "$tmp/out" "$tmp/out6c" >/dev/null'
 
 # An old revision is checked for its frame only: what the revision
 # templates' own text wrote is reported, the old content never is.
