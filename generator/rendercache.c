@@ -171,14 +171,10 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 		    p->fm_hash);
 		buf_append(&b, "", 1);
 		field(&b, p->auto_summary);
-		date_field(&b, p->date);
-		date_field(&b, p->lastmod);
-		date_field(&b, p->modified);
-		date_field(&b, page_updated(p));
-		buf_printf(&b, "%d", p->history != NULL &&
-		    p->history->uncommitted);
-		buf_append(&b, "", 1);
 	}
+	/* other pages' dates reach a content page only as the site's
+	 * update date (its own are in its digest) */
+	date_field(&b, site_updated(s));
 	for (i = 0; i < s->nrevpages; i++)
 		field(&b, s->revpages[i]->out);
 	for (i = 0; i < s->nstatics; i++) {
@@ -205,9 +201,12 @@ rendercache_page_digest(const struct page *p, uint64_t site)
 		own = p->revision->current;
 	else
 		return 0;	/* a listing: always rendered */
-	buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %d ", site, own->src_hash,
-	    (int)p->type);
+	buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %d %d ", site,
+	    own->src_hash, (int)p->type, own->history != NULL &&
+	    own->history->uncommitted);
 	field(&b, p->out);
+	date_field(&b, own->modified);
+	date_field(&b, page_updated(own));
 	h = hash64(b.data, b.len);
 	buf_free(&b);
 	return h != 0 ? h : 1;

@@ -8,12 +8,14 @@
  *   - the frame: the binary, the options, HEAD, and every input besides
  *     content/ (site.yaml, classification, layouts, themes), as a digest
  *     of their metadata (stamp_digest);
- *   - the listing: what any page may show of the others. For every page
- *     of the model: its source path, URL, front matter bytes, first
- *     paragraph (the summary lists fall back to), dates and whether it
- *     has uncommitted changes; and the files copied from content/;
- *   - its own source: the bytes of its Markdown file (for a published
- *     revision, those of the page it is a revision of).
+ *   - the listing: what a content page may show of the others. For
+ *     every page of the model: its source path, URL, title, front matter
+ *     bytes and first paragraph (the summary lists fall back to); the
+ *     site's update date (the newest of all pages'); the published
+ *     revisions and the files copied from content/;
+ *   - its own: the bytes of its Markdown file, its update date and
+ *     whether it has uncommitted changes (for a published revision,
+ *     those of the page it is a revision of).
  * rendercache_page_digest combines the three. Listing pages (sections,
  * the home page, the classification pages, the sitemap, search and audit
  * pages) show other pages' content and are always rendered; only
