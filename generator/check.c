@@ -2167,6 +2167,12 @@ emit(struct page *pg, const struct finding *f)
 /* Interface                                                           */
 /* ------------------------------------------------------------------ */
 
+const char *
+checker_tidy_version(void)
+{
+	return tidyLibraryVersion();
+}
+
 struct checker *
 checker_new(const struct check_options *opt)
 {

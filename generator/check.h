@@ -87,6 +87,10 @@ struct check_source {
 
 struct checker;
 
+/* libtidy's release ("5.6.0"): the findings depend on it as much as on
+ * gongkai's own rules (check.cache is tied to both). */
+const char	*checker_tidy_version(void);
+
 /* Never NULL; opt may be NULL (both checkers). Free with checker_free. */
 struct checker	*checker_new(const struct check_options *opt);
 void		 checker_free(struct checker *c);

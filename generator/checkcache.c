@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "check.h"
 #include "fs.h"
 #include "util.h"
 
@@ -24,7 +25,7 @@ checkcache_load(struct checkcache *c, const char *site_dir)
 {
 	struct buf text = BUF_INIT;
 	char *dir, *line, *next, *end;
-	size_t cap = 0;
+	size_t cap = 0, n;
 
 	memset(c, 0, sizeof(*c));
 	pthread_mutex_init(&c->lock, NULL);
@@ -32,9 +33,14 @@ checkcache_load(struct checkcache *c, const char *site_dir)
 	c->file = fs_join(dir, "check.cache");
 	c->site_dir = xstrdup(site_dir);
 	free(dir);
-	/* the checker that made the cache: this very binary */
-	fs_exe_stamp(c->stamp, sizeof(c->stamp));
-	if (c->stamp[0] == '\0' || fs_read_file(c->file, &text) < 0)
+	/* the checker that made the cache: this very binary (its bytes),
+	 * with this libtidy */
+	if (fs_exe_stamp(c->stamp, sizeof(c->stamp)) < 0)
+		goto out;
+	n = strlen(c->stamp);
+	snprintf(c->stamp + n, sizeof(c->stamp) - n, "+tidy%s",
+	    checker_tidy_version());
+	if (fs_read_file(c->file, &text) < 0)
 		goto out;
 	line = text.data;
 	if ((next = strchr(line, '\n')) == NULL)

@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "util.h"
 
 int
@@ -337,17 +340,31 @@ fs_exe_dir(void)
 	return xstrdup(path[0] ? path : "/");
 }
 
+/* The identity is read once per process: several caches ask for it. */
+static char exe_stamp[40];
+static pthread_once_t exe_stamp_once = PTHREAD_ONCE_INIT;
+
+static void
+exe_stamp_read(void)
+{
+	struct buf b = BUF_INIT;
+
+	/* the bytes, not the mtime: the same gongkai built again (in CI,
+	 * every run) keeps its caches, a changed one never uses them */
+	if (fs_read_file("/proc/self/exe", &b) == 0 && b.len > 0)
+		snprintf(exe_stamp, sizeof(exe_stamp), "%zu-%016" PRIx64,
+		    b.len, hash64(b.data, b.len));
+	buf_free(&b);
+}
+
 int
 fs_exe_stamp(char *out, size_t n)
 {
-	struct stat st;
-
-	out[0] = '\0';
-	if (n == 0 || stat("/proc/self/exe", &st) < 0)
+	if (n == 0)
 		return -1;
-	snprintf(out, n, "%jd.%ld.%ld", (intmax_t)st.st_size,
-	    (long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-	return 0;
+	pthread_once(&exe_stamp_once, exe_stamp_read);
+	snprintf(out, n, "%s", exe_stamp);
+	return exe_stamp[0] != '\0' ? 0 : -1;
 }
 
 int

@@ -44,9 +44,9 @@ int	fs_list_files_within(const char *root, const char *within,
  * frees. */
 char	*fs_exe_dir(void);
 
-/* The running executable's identity (size and mtime) as a short string,
- * for caches that a different gongkai must not trust. "" and -1 when
- * unknown. */
+/* The running executable's identity (its size and a hash of its bytes)
+ * as a short string, for caches that a different gongkai must not trust
+ * and the same one, built again, may. "" and -1 when unknown. */
 int	fs_exe_stamp(char *out, size_t n);
 
 /* Write SITE_DIR/.gongkai/NAME atomically (a temporary file renamed into

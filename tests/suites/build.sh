@@ -136,6 +136,21 @@ rm -f "$tmp/cc/.gongkai/build.stamp"
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc3" >/dev/null
 grep -v "^gongkai:" "$tmp/cc3" >"$tmp/cc3d"
 check "a foreign or damaged check cache is ignored" 'cmp -s "$tmp/cc1d" "$tmp/cc3d" && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
+# the caches know gongkai by its bytes: the same binary built again (a
+# new mtime, as in every CI run) keeps them, a different one does not
+mkdir -p "$tmp/bin"
+ln -s "$ROOT/themes" "$tmp/bin/themes"
+head -1 "$tmp/cc/.gongkai/check.cache" >"$tmp/cc-h1"
+sleep 1; cat "$G" >"$tmp/bin/gongkai"; chmod +x "$tmp/bin/gongkai"
+rm -f "$tmp/cc/.gongkai/build.stamp"
+"$tmp/bin/gongkai" build --site "$tmp/cc" --out "$tmp/cc-out" -q 2>/dev/null
+r1=$?
+check "the same gongkai built again keeps the check cache" '[ $r1 -eq 0 ] && head -1 "$tmp/cc/.gongkai/check.cache" | cmp -s - "$tmp/cc-h1" && grep -q "+tidy[0-9]" "$tmp/cc-h1"'
+printf x >>"$tmp/bin/gongkai"
+rm -f "$tmp/cc/.gongkai/build.stamp"
+"$tmp/bin/gongkai" build --site "$tmp/cc" --out "$tmp/cc-out" -q 2>/dev/null
+r2=$?
+check "a different gongkai does not trust it" '[ $r2 -eq 0 ] && ! head -1 "$tmp/cc/.gongkai/check.cache" | cmp -s - "$tmp/cc-h1"'
 
 # 9. The build stamp: a rebuild with nothing changed is skipped from file
 #    metadata alone, repeats the last build's messages, and any change to
