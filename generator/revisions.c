@@ -160,7 +160,7 @@ publishes(const struct config *cfg, const char *section)
 
 struct oldtext {
 	const char	*commit, *path;	/* in the loaded file or the arena */
-	const char	*text;		/* NULL: no such path at the commit */
+	char		*text;		/* NULL: no such path at the commit */
 	size_t		 len;
 };
 
@@ -260,7 +260,10 @@ oldtexts_get(struct oldtexts *o, struct revisions *r, struct arena *a,
 		o->now = xrealloc(o->now, o->cap * sizeof(*o->now));
 	}
 	o->now[o->nnow++] = key;
-	return key.text == NULL ? NULL : arena_strndup(a, key.text, key.len);
+	/* a text read now is in a already; one from the file is copied (the
+	 * file goes when the revisions are published) */
+	return key.text == NULL || t == NULL ? key.text :
+	    arena_strndup(a, key.text, key.len);
 }
 
 /* Write the texts this build read when they are not what was loaded. */
