@@ -985,8 +985,8 @@ run(struct build_opts *o)
 	struct stamp_summary sum;
 	struct rendercache *rcache = NULL;
 	struct buf key = BUF_INIT;
-	char *roots[8], exe[64], head[41];
-	size_t npages = 0, files, changed, nroots, i;
+	char *roots[8], exe[64], head[41], **outs;
+	size_t npages = 0, files, changed, nroots, i, nouts;
 	double t0 = now_ms(), t, secs;
 	long long started = now_ns();
 	int rc, fresh;
@@ -1042,11 +1042,14 @@ run(struct build_opts *o)
 	}
 	files = out.files;
 	changed = out.changed;
+	outs = write_produced(&out, &nouts);
 	t = now_ms();
 	rc = write_commit(&out);
 	print_step(o, "commit", "換上新的輸出", t);
+	t = now_ms();
 	render_cache_close(rcache, rc == 0);
 	if (rc < 0) {
+		fs_list_free(outs, nouts);
 		buf_free(&sum.diag);
 		buf_free(&key);
 		return 2;
@@ -1059,13 +1062,14 @@ run(struct build_opts *o)
 		sum.warnings = diag_warnings();
 		stamp_key(o, exe, head, &key);	/* the output exists now */
 		stamp_roots(o->site_dir, roots, &nroots);
-		t = now_ms();
 		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
-		    nroots, o->out_dir, &sum, started);
-		print_step(o, "save", "記錄本次建置（.gongkai/build.stamp）", t);
+		    nroots, o->out_dir, (const char *const *)outs, nouts, &sum,
+		    started);
 		for (i = 0; i < nroots; i++)
 			free(roots[i]);
 	}
+	print_step(o, "save", "記錄本次建置（.gongkai/）", t);
+	fs_list_free(outs, nouts);
 	print_done(o, npages, files, changed, diag_warnings(), t0);
 	buf_free(&sum.diag);
 	buf_free(&key);

@@ -11,10 +11,12 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fs.h"
@@ -252,27 +254,30 @@ rendercache_save(struct rendercache *c)
 	struct buf b = BUF_INIT;
 	char *out = NULL;
 	size_t i;
+	int dfd;
 
 	if (c->stamp[0] == '\0' || c->out_dir == NULL ||
 	    (out = out_line(c->out_dir)) == NULL)
+		goto done;
+	if ((dfd = open(c->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto done;
 	xqsort(c->now, c->nnow, sizeof(*c->now), cmp_entry);
 	buf_printf(&b, "%s %s\n%s\n", RENDERCACHE_MAGIC, c->stamp, out);
 	for (i = 0; i < c->nnow; i++) {
 		const struct rendercache_entry *e = &c->now[i];
-		char *path = fs_join(c->out_dir, e->path);
 		struct stat st;
 
 		/* a page published with other bytes than these (never, but
 		 * a path holding a newline cannot be recorded) is left out */
-		if (strchr(e->path, '\n') == NULL && lstat(path, &st) == 0 &&
+		if (strchr(e->path, '\n') == NULL &&
+		    fstatat(dfd, e->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISREG(st.st_mode) && (size_t)st.st_size == e->len)
 			buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %zu %lld %s\n",
 			    e->inputs, e->hash, e->len,
 			    (long long)st.st_mtim.tv_sec * 1000000000LL +
 			    st.st_mtim.tv_nsec, e->path);
-		free(path);
 	}
+	close(dfd);
 	fs_cache_write(c->site_dir, RENDERCACHE_FILE, b.data, b.len);
 done:
 	free(out);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -154,10 +155,32 @@ walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
 	walk_at(r, kind, path, rel, &st, depth);
 }
 
+/* The output files, each stat(2)ed relative to the output folder. */
+static void
+record_outputs(struct rec *r, const char *out_dir, const char *const *outs,
+    size_t nouts)
+{
+	int dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
+	size_t i;
+
+	if (dfd < 0) {
+		r->bad = 1;
+		return;
+	}
+	for (i = 0; i < nouts && !r->bad; i++) {
+		if (fstatat(dfd, outs[i], &st, 0) < 0 || !S_ISREG(st.st_mode))
+			r->bad = 1;	/* not what the build left */
+		else
+			record(r, 'o', outs[i], &st);
+	}
+	close(dfd);
+}
+
 void
 stamp_save(const char *site_dir, const char *key, const char *const *roots,
-    size_t nroots, const char *out_dir, const struct stamp_summary *sum,
-    long long since_ns)
+    size_t nroots, const char *out_dir, const char *const *outs,
+    size_t nouts, const struct stamp_summary *sum, long long since_ns)
 {
 	struct buf b = BUF_INIT;
 	struct rec r = { &b, since_ns, 0 };
@@ -170,7 +193,7 @@ stamp_save(const char *site_dir, const char *key, const char *const *roots,
 	for (i = 0; i < nroots && !r.bad; i++)
 		walk(&r, 'i', roots[i], "", 0);
 	if (!r.bad)
-		walk(&r, 'o', out_dir, "", 0);
+		record_outputs(&r, out_dir, outs, nouts);
 	if (r.bad) {
 		stamp_remove(site_dir);
 		buf_free(&b);

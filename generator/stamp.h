@@ -43,10 +43,13 @@ int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 	    struct stamp_summary *sum);
 
 /* Record a successful build. roots: input files or folders (walked
- * recursively; a missing one is recorded as missing). since_ns: when the
- * build started (CLOCK_REALTIME, nanoseconds). */
+ * recursively; a missing one is recorded as missing). outs: every file
+ * of out_dir, relative to it, sorted (write_produced: what the build
+ * left there). since_ns: when the build started (CLOCK_REALTIME,
+ * nanoseconds). */
 void	stamp_save(const char *site_dir, const char *key,
 	    const char *const *roots, size_t nroots, const char *out_dir,
+	    const char *const *outs, size_t nouts,
 	    const struct stamp_summary *sum, long long since_ns);
 
 /*

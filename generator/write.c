@@ -254,6 +254,21 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+char **
+write_produced(struct output *o, size_t *n)
+{
+	char **v = xcalloc(o->nproduced + 1, sizeof(*v));
+	size_t i;
+
+	pthread_mutex_lock(&o->lock);
+	for (i = 0; i < o->nproduced; i++)
+		v[i] = xstrdup(o->produced[i]);
+	*n = o->nproduced;
+	pthread_mutex_unlock(&o->lock);
+	xqsort(v, *n, sizeof(*v), cmpstr);
+	return v;
+}
+
 /* Remove folders under root (not root) that became empty; deepest first. */
 static void
 prune_empty(const char *root, const char *rel)

@@ -55,6 +55,10 @@ void	write_copy(struct output *o, const char *rel, const char *src);
  * counts as produced and unchanged; else 0, and the caller writes it. */
 int	write_keep(struct output *o, const char *rel, size_t len,
 	    long long mtime_ns);
+/* The paths produced so far, sorted (free with fs_list_free): after a
+ * successful write_commit the output folder holds exactly these, and the
+ * marker. */
+char	**write_produced(struct output *o, size_t *n);
 /* 0, or -1 with a message printed; either way o is finished. */
 int	write_commit(struct output *o);
 void	write_abort(struct output *o);
