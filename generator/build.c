@@ -3,6 +3,9 @@
  * scan -> parse -> model -> render -> write.
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdatomic.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -354,6 +357,18 @@ history_thread(void *arg)
 	return NULL;
 }
 
+/* Give the memory freed so far back to the system: the history walk's
+ * threads freed their repositories and tree caches, but glibc keeps what
+ * a thread freed in that thread's arena, counted in the process's
+ * memory while the revisions and pages then allocate more. */
+static void
+trim_heap(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 void
 build_load(struct site_model *m, const char *site_dir, const char *theme_root,
     int strict)
@@ -397,6 +412,7 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	m->kb[PHASE_MODEL] = peak_rss_kb();
 	if (threaded)
 		pthread_join(ht, NULL);
+	trim_heap();
 	t1 = now_ms();
 	/* every page's revisions */
 	revisions_attach(m->rev, site);
