@@ -57,11 +57,15 @@
 #define MAX_THREADS	8		/* past this the object reads contend */
 #define MIN_PER_THREAD	96		/* fewer commits: not worth a thread */
 #define KEEP_STEPS	64		/* commits a tree stays cached unused */
-#define CACHE_BYTES	(4u << 20)	/* tree bytes a diff thread keeps: on
-					   50,000 pages 16 MB walked 0.4-0.9 s
-					   (5-10%) faster but held 50 MB more
-					   (11 MB more on 5,000), 64 MB was no
-					   faster and held 137 MB more */
+#define CACHE_BYTES	(4u << 20)	/* tree bytes a diff thread keeps at
+					   least (5,000 pages: 16 MB held 11 MB
+					   more and was no faster) ... */
+#define CACHE_TREES	16		/* ... and at most this many of the
+					   largest tree seen: on 50,000 pages,
+					   a 900 KB folder tree, 4 MB walked
+					   0.4-0.9 s (5-10%) slower than 16;
+					   64 MB was no faster than 16 MB and
+					   held 137 MB more */
 #define CACHE_VERSION	1
 #define CACHE_FILE	"history.cache"
 
@@ -1597,6 +1601,7 @@ struct job {
 	const struct work *items;
 	size_t		 n;
 	size_t		 cache_bytes;	/* CACHE_BYTES, or the test's */
+	int		 fixed;		/* the test's: not grown (CACHE_TREES) */
 	atomic_size_t	 next;
 	atomic_int	 failed;
 };
@@ -1611,6 +1616,7 @@ struct worker {
 	uint32_t	*slot;
 	size_t		 mask;
 	size_t		 bytes;		/* raw bytes held by the cache */
+	size_t		 limit;		/* bytes it may hold (tcache_evict) */
 	uint64_t	 step;
 	struct buf	 path;		/* folder being compared, with '/' */
 	uint32_t	*scratch;	/* entry offsets being derived */
@@ -1700,7 +1706,7 @@ tcache_evict(struct worker *w)
 		 * this was left at the old count, and a second pass, when
 		 * the cache was still over CACHE_BYTES, freed trees twice) */
 		w->ntn = k;
-		if (w->bytes <= w->job->cache_bytes || cut >= w->step)
+		if (w->bytes <= w->limit || cut >= w->step)
 			break;
 		cut++;
 	}
@@ -1826,6 +1832,8 @@ tree_get(struct worker *w, const git_oid *id)
 	}
 	t->used = w->step;
 	w->bytes += t->len;
+	if (!w->job->fixed && t->len * CACHE_TREES > w->limit)
+		w->limit = t->len * CACHE_TREES;
 	*PUSH(w->tn, w->ntn, w->captn) = t;
 	w->slot[j] = (uint32_t)w->ntn;
 	return t;
@@ -2288,7 +2296,8 @@ diff_all(struct history *h, const struct work *items, size_t n)
 	job.n = n;
 	/* the history suite shrinks the tree cache to make every eviction
 	 * path run on a small repository */
-	job.cache_bytes = getenv("GONGKAI_HISTORY_CACHE_BYTES") ?
+	job.fixed = getenv("GONGKAI_HISTORY_CACHE_BYTES") != NULL;
+	job.cache_bytes = job.fixed ?
 	    strtoul(getenv("GONGKAI_HISTORY_CACHE_BYTES"), NULL, 10) :
 	    CACHE_BYTES;
 	atomic_init(&job.next, 0);
@@ -2297,6 +2306,7 @@ diff_all(struct history *h, const struct work *items, size_t n)
 	tid = xcalloc((size_t)nt, sizeof(*tid));
 	for (i = 0; i < nt; i++) {
 		w[i].job = &job;
+		w[i].limit = job.cache_bytes;
 		if (i == 0)
 			w[i].repo = h->repo;
 		else if (git_repository_open_ext(&w[i].repo, gitdir,
