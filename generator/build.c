@@ -616,7 +616,7 @@ check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
 static int
 page_kept(struct render_job *j, const struct page *p, uint64_t inputs)
 {
-	const struct rendercache_entry *e = rendercache_find(j->rc, p->out,
+	const struct pathtab_entry *e = rendercache_find(j->rc, p->out,
 	    inputs);
 
 	if (e == NULL || j->prefix[0] != '\0')
@@ -780,7 +780,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 		if (out->tmp != NULL) {
 			job.cc = xcalloc(1, sizeof(*job.cc));
 			checkcache_load(job.cc, m->cfg.site_dir);
-			job.lazy_maps = job.cc->nold > 0;
+			job.lazy_maps = job.cc->pages.nold > 0;
 		}
 	}
 	n = site->npages + site->nrevpages;

@@ -13,25 +13,17 @@
  * mtime): a different checker forgets everything. A missing, foreign or
  * damaged file is an empty cache. Lookups and additions are thread-safe.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct checkcache_entry {
-	uint64_t	 hash;
-	size_t		 len;
-	char		*path;
-};
+#include "pathtab.h"
 
 struct checkcache {
 	char			*file;
 	char			*site_dir;
 	char			 stamp[64];	/* the binary's identity */
-	struct checkcache_entry	*old;		/* sorted by path */
-	size_t			 nold;
-	struct checkcache_entry	*now;		/* clean in this build */
-	size_t			 nnow, capnow;
-	pthread_mutex_t		 lock;
+	struct pathtab		 pages;		/* old: clean last time; now:
+						 * clean in this build */
 };
 
 /* Read SITE_DIR/.gongkai/check.cache. */

@@ -27,13 +27,6 @@
 #define RENDERCACHE_MAGIC	"gongkai-render-cache 1"
 #define RENDERCACHE_FILE	"render.cache"
 
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct rendercache_entry *)a)->path,
-	    ((const struct rendercache_entry *)b)->path);
-}
-
 /* The line "out REALPATH" for the output folder, or NULL (not there). */
 static char *
 out_line(const char *out_dir)
@@ -52,7 +45,7 @@ out_line(const char *out_dir)
 
 /* One record line into e; 0, or -1 when damaged. */
 static int
-parse_entry(char *line, struct rendercache_entry *e)
+parse_entry(char *line, struct pathtab_entry *e)
 {
 	char *p = line, *end;
 	unsigned long long len;
@@ -83,10 +76,9 @@ rendercache_load(struct rendercache *c, const char *site_dir,
 {
 	struct buf text = BUF_INIT;
 	char *line, *next, *out = NULL;
-	size_t cap = 0;
 
 	memset(c, 0, sizeof(*c));
-	pthread_mutex_init(&c->lock, NULL);
+	pathtab_init(&c->pages);
 	c->site_dir = xstrdup(site_dir);
 	c->out_dir = xstrdup(out_dir);
 	fs_exe_stamp(c->stamp, sizeof(c->stamp));
@@ -115,20 +107,15 @@ rendercache_load(struct rendercache *c, const char *site_dir,
 	if (strcmp(line, out) != 0)
 		goto done;
 	for (line = next + 1; *line != '\0'; line = next + 1) {
-		struct rendercache_entry e;
+		struct pathtab_entry e;
 
 		if ((next = strchr(line, '\n')) == NULL)
 			break;	/* a damaged last line: ignore it */
 		*next = '\0';
-		if (parse_entry(line, &e) < 0)
-			continue;
-		if (c->nold == cap) {
-			cap = cap ? cap * 2 : 256;
-			c->old = xrealloc(c->old, cap * sizeof(*c->old));
-		}
-		c->old[c->nold++] = e;
+		if (parse_entry(line, &e) == 0)
+			pathtab_keep(&c->pages, &e);
 	}
-	xqsort(c->old, c->nold, sizeof(*c->old), cmp_entry);
+	pathtab_loaded(&c->pages);
 done:
 	free(out);
 	buf_free(&text);
@@ -214,17 +201,15 @@ rendercache_page_digest(const struct page *p, uint64_t site)
 	return h != 0 ? h : 1;
 }
 
-const struct rendercache_entry *
+const struct pathtab_entry *
 rendercache_find(const struct rendercache *c, const char *path,
     uint64_t inputs)
 {
-	struct rendercache_entry key;
-	const struct rendercache_entry *e;
+	const struct pathtab_entry *e;
 
-	if (inputs == 0 || c->nold == 0)
+	if (inputs == 0)
 		return NULL;
-	key.path = (char *)path;
-	e = bsearch(&key, c->old, c->nold, sizeof(*c->old), cmp_entry);
+	e = pathtab_find(&c->pages, path);
 	return e != NULL && e->inputs == inputs ? e : NULL;
 }
 
@@ -232,20 +217,8 @@ void
 rendercache_add(struct rendercache *c, const char *path, uint64_t inputs,
     uint64_t hash, size_t len)
 {
-	if (inputs == 0)
-		return;
-	pthread_mutex_lock(&c->lock);
-	if (c->nnow == c->capnow) {
-		c->capnow = c->capnow ? c->capnow * 2 : 256;
-		c->now = xrealloc(c->now, c->capnow * sizeof(*c->now));
-	}
-	c->now[c->nnow].inputs = inputs;
-	c->now[c->nnow].hash = hash;
-	c->now[c->nnow].len = len;
-	c->now[c->nnow].mtime = 0;
-	c->now[c->nnow].path = xstrdup(path);
-	c->nnow++;
-	pthread_mutex_unlock(&c->lock);
+	if (inputs != 0)
+		pathtab_add(&c->pages, path, hash, len, inputs);
 }
 
 void
@@ -261,10 +234,10 @@ rendercache_save(struct rendercache *c)
 		goto done;
 	if ((dfd = open(c->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto done;
-	xqsort(c->now, c->nnow, sizeof(*c->now), cmp_entry);
+	pathtab_sort(&c->pages);
 	buf_printf(&b, "%s %s\n%s\n", RENDERCACHE_MAGIC, c->stamp, out);
-	for (i = 0; i < c->nnow; i++) {
-		const struct rendercache_entry *e = &c->now[i];
+	for (i = 0; i < c->pages.nnow; i++) {
+		const struct pathtab_entry *e = &c->pages.now[i];
 		struct stat st;
 
 		/* a page published with other bytes than these (never, but
@@ -288,16 +261,8 @@ done:
 void
 rendercache_free(struct rendercache *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->nold; i++)
-		free(c->old[i].path);
-	for (i = 0; i < c->nnow; i++)
-		free(c->now[i].path);
-	free(c->old);
-	free(c->now);
+	pathtab_free(&c->pages);
 	free(c->site_dir);
 	free(c->out_dir);
-	pthread_mutex_destroy(&c->lock);
-	memset(c, 0, sizeof(*c));
+	c->site_dir = c->out_dir = NULL;
 }

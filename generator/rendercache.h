@@ -29,20 +29,13 @@
  * mtime) and to the output folder; a missing, foreign or damaged file is
  * an empty cache. Lookups and additions are thread-safe.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pathtab.h"
+
 struct site;
 struct page;
-
-struct rendercache_entry {
-	uint64_t	 inputs;	/* the digest */
-	uint64_t	 hash;		/* hash64 of the bytes */
-	size_t		 len;
-	long long	 mtime;		/* published file, nanoseconds */
-	char		*path;		/* under the output folder */
-};
 
 struct rendercache {
 	char			*site_dir;
@@ -51,11 +44,8 @@ struct rendercache {
 	/* set by the caller before the build reads anything: the frame's
 	 * digest (stamp_digest; 0: nothing is reused) */
 	uint64_t		 frame;
-	struct rendercache_entry *old;		/* sorted by path */
-	size_t			 nold;
-	struct rendercache_entry *now;		/* this build's pages */
-	size_t			 nnow, capnow;
-	pthread_mutex_t		 lock;
+	struct pathtab		 pages;		/* old: the last build's; now:
+						 * this build's */
 };
 
 /* Read SITE_DIR/.gongkai/render.cache made for OUT_DIR. */
@@ -70,7 +60,7 @@ uint64_t rendercache_page_digest(const struct page *p, uint64_t site);
 
 /* The previous build's entry for path when its digest was inputs (not 0),
  * else NULL. */
-const struct rendercache_entry *rendercache_find(const struct rendercache *c,
+const struct pathtab_entry *rendercache_find(const struct rendercache *c,
 	    const char *path, uint64_t inputs);
 /* Remember path's bytes (hash, len) and their digest (0: forget it). */
 void	rendercache_add(struct rendercache *c, const char *path,

@@ -1,0 +1,90 @@
+#include "pathtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct pathtab_entry *)a)->path,
+	    ((const struct pathtab_entry *)b)->path);
+}
+
+static struct pathtab_entry *
+grow(struct pathtab_entry **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	return &(*v)[(*n)++];
+}
+
+void
+pathtab_init(struct pathtab *t)
+{
+	memset(t, 0, sizeof(*t));
+	pthread_mutex_init(&t->lock, NULL);
+}
+
+void
+pathtab_keep(struct pathtab *t, const struct pathtab_entry *e)
+{
+	*grow(&t->old, &t->nold, &t->capold) = *e;
+}
+
+void
+pathtab_loaded(struct pathtab *t)
+{
+	xqsort(t->old, t->nold, sizeof(*t->old), cmp_entry);
+}
+
+const struct pathtab_entry *
+pathtab_find(const struct pathtab *t, const char *path)
+{
+	struct pathtab_entry key;
+
+	if (t->nold == 0)
+		return NULL;
+	key.path = (char *)path;
+	return bsearch(&key, t->old, t->nold, sizeof(*t->old), cmp_entry);
+}
+
+void
+pathtab_add(struct pathtab *t, const char *path, uint64_t hash, size_t len,
+    uint64_t inputs)
+{
+	struct pathtab_entry *e;
+
+	pthread_mutex_lock(&t->lock);
+	e = grow(&t->now, &t->nnow, &t->capnow);
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	e->hash = hash;
+	e->len = len;
+	e->inputs = inputs;
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+pathtab_sort(struct pathtab *t)
+{
+	xqsort(t->now, t->nnow, sizeof(*t->now), cmp_entry);
+}
+
+void
+pathtab_free(struct pathtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nold; i++)
+		free(t->old[i].path);
+	for (i = 0; i < t->nnow; i++)
+		free(t->now[i].path);
+	free(t->old);
+	free(t->now);
+	pthread_mutex_destroy(&t->lock);
+	memset(t, 0, sizeof(*t));
+}
