@@ -847,27 +847,27 @@ out:
 	return rc;
 }
 
-/* The line every `build` and `check` ends with, on a terminal and in CI
- * alike: pages, time, warnings, errors (CI logs keep only this). */
 /* ------------------------------------------------------------------ */
 /* The stamp: a rebuild with nothing changed does nothing (stamp.h)     */
 
 /* Everything besides the input files that decides the output: exe and
  * head are read once, before the build (a commit made while it runs must
  * not be taken as built); the folders are resolved each time (the output
- * folder exists only after the first build). */
+ * folder exists only after the first build). with_out: name the output
+ * folder too (the render cache names it in its own file). */
 static void
 stamp_key(const struct build_opts *o, const char *exe, const char *head,
-    struct buf *key)
+    int with_out, struct buf *key)
 {
 	char *site = realpath(o->site_dir, NULL);
-	char *out = realpath(o->out_dir, NULL);
+	char *out = with_out ? realpath(o->out_dir, NULL) : NULL;
 
 	buf_reset(key);
 	buf_printf(key, "bin=%s head=%s strict=%d check=%d today=%04d-%02d-%02d "
-	    "site=%s out=%s", exe, head, o->strict, !o->no_check,
-	    o->today.year, o->today.month, o->today.day,
-	    site ? site : o->site_dir, out ? out : o->out_dir);
+	    "site=%s", exe, head, o->strict, !o->no_check, o->today.year,
+	    o->today.month, o->today.day, site ? site : o->site_dir);
+	if (with_out)
+		buf_printf(key, " out=%s", out ? out : o->out_dir);
 	free(site);
 	free(out);
 }
@@ -922,7 +922,7 @@ render_cache_open(const struct build_opts *o, const char *exe,
 	size_t n, i, k;
 
 	rendercache_load(rc, o->site_dir, o->out_dir);
-	stamp_key(o, exe, head, &key);
+	stamp_key(o, exe, head, 0, &key);
 	stamp_roots(o->site_dir, roots, &n);
 	for (i = k = 0; i < n; i++) {
 		if (strcmp(roots[i], content) == 0)
@@ -1012,7 +1012,7 @@ run(struct build_opts *o)
 		/* nothing changed since the last build: nothing to do */
 		fs_exe_stamp(exe, sizeof(exe));
 		history_head_id(o->site_dir, head);
-		stamp_key(o, exe, head, &key);
+		stamp_key(o, exe, head, 1, &key);
 		fresh = stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum);
 		print_step(o, "stamp", "比對上次建置的輸入與輸出", t0);
 		if (fresh) {
@@ -1076,7 +1076,7 @@ run(struct build_opts *o)
 		sum.pages = npages;
 		sum.files = files;
 		sum.warnings = diag_warnings();
-		stamp_key(o, exe, head, &key);	/* the output exists now */
+		stamp_key(o, exe, head, 1, &key);	/* the output exists now */
 		stamp_roots(o->site_dir, roots, &nroots);
 		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
 		    nroots, o->out_dir, (const char *const *)outs, nouts, &sum,

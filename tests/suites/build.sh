@@ -245,6 +245,12 @@ check "render cache: a foreign or damaged cache renders every page" '[ "$(kept "
 printf '\n第五段。\n' >>"$rcs/content/sop/query.md"
 rebuild
 check "render cache: a build into another folder does not lend its pages" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+# the default output, ./public, exists only after the first build: the
+# build after it still finds its pages
+cp -r tests/golden/basic/site "$tmp/rc-rel"
+(cd "$tmp/rc-rel" && "$G" build -q && printf '\n一段。\n' >>content/sop/query.md &&
+	"$G" build --verbose) 2>"$tmp/rc.err"
+check "render cache: the build after the first one into ./public keeps pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ]'
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
