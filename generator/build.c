@@ -853,8 +853,9 @@ out:
 /* Everything besides the input files that decides the output: exe and
  * head are read once, before the build (a commit made while it runs must
  * not be taken as built); the folders are resolved each time (the output
- * folder exists only after the first build). with_out: name the output
- * folder too (the render cache names it in its own file). */
+ * folder exists only after the first build). head NULL and with_out 0:
+ * the render cache's frame (its pages carry their own history, and its
+ * file names the output folder). */
 static void
 stamp_key(const struct build_opts *o, const char *exe, const char *head,
     int with_out, struct buf *key)
@@ -863,9 +864,11 @@ stamp_key(const struct build_opts *o, const char *exe, const char *head,
 	char *out = with_out ? realpath(o->out_dir, NULL) : NULL;
 
 	buf_reset(key);
-	buf_printf(key, "bin=%s head=%s strict=%d check=%d today=%04d-%02d-%02d "
-	    "site=%s", exe, head, o->strict, !o->no_check, o->today.year,
-	    o->today.month, o->today.day, site ? site : o->site_dir);
+	buf_printf(key, "bin=%s strict=%d check=%d today=%04d-%02d-%02d site=%s",
+	    exe, o->strict, !o->no_check, o->today.year, o->today.month,
+	    o->today.day, site ? site : o->site_dir);
+	if (head != NULL)
+		buf_printf(key, " head=%s", head);
 	if (with_out)
 		buf_printf(key, " out=%s", out ? out : o->out_dir);
 	free(site);
@@ -913,8 +916,7 @@ stamp_roots(const char *site_dir, char **roots, size_t *n)
  * the site renders then differs from what the digest recorded.
  */
 static struct rendercache *
-render_cache_open(const struct build_opts *o, const char *exe,
-    const char *head)
+render_cache_open(const struct build_opts *o, const char *exe)
 {
 	struct rendercache *rc = xcalloc(1, sizeof(*rc));
 	struct buf key = BUF_INIT;
@@ -922,7 +924,7 @@ render_cache_open(const struct build_opts *o, const char *exe,
 	size_t n, i, k;
 
 	rendercache_load(rc, o->site_dir, o->out_dir);
-	stamp_key(o, exe, head, 0, &key);
+	stamp_key(o, exe, NULL, 0, &key);
 	stamp_roots(o->site_dir, roots, &n);
 	for (i = k = 0; i < n; i++) {
 		if (strcmp(roots[i], content) == 0)
@@ -1033,7 +1035,7 @@ run(struct build_opts *o)
 		return 2;
 	}
 	if (o->out_dir != NULL)
-		rcache = render_cache_open(o, exe, head);
+		rcache = render_cache_open(o, exe);
 	progress_init(&pr);
 	if (!o->quiet && progress_tty())
 		o->progress = &bp;
@@ -1098,7 +1100,7 @@ build_site(struct build_request *req)
 	struct build_opts o;
 	struct output out;
 	struct rendercache *rcache;
-	char exe[64], head[41];
+	char exe[64];
 	size_t npages = 0;
 	int rc;
 
@@ -1116,8 +1118,7 @@ build_site(struct build_request *req)
 		return 2;
 	/* `serve` rebuilds on every save: only what the edit touched */
 	fs_exe_stamp(exe, sizeof(exe));
-	history_head_id(o.site_dir, head);
-	rcache = render_cache_open(&o, exe, head);
+	rcache = render_cache_open(&o, exe);
 	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, rcache, &npages);
 	req->pages = npages;
 	if (rc != 0 || diag_errors() > 0) {

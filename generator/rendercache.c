@@ -159,13 +159,10 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 		buf_printf(&b, "%d %d %016" PRIx64, (int)p->type, p->generated,
 		    p->fm_hash);
 		buf_append(&b, "", 1);
-		field(&b, p->auto_summary);
 	}
 	/* other pages' dates reach a content page only as the site's
 	 * update date (its own are in its digest) */
 	date_field(&b, site_updated(s));
-	for (i = 0; i < s->nrevpages; i++)
-		field(&b, s->revpages[i]->out);
 	for (i = 0; i < s->nstatics; i++) {
 		field(&b, s->statics[i].src);
 		field(&b, s->statics[i].out);
@@ -181,6 +178,7 @@ rendercache_page_digest(const struct page *p, uint64_t site)
 	const struct page *own;
 	struct buf b = BUF_INIT;
 	uint64_t h;
+	size_t i;
 
 	if (site == 0)
 		return 0;
@@ -196,6 +194,17 @@ rendercache_page_digest(const struct page *p, uint64_t site)
 	field(&b, p->out);
 	date_field(&b, own->modified);
 	date_field(&b, page_updated(own));
+	/* its 修訂紀錄 (a revision's page shows its own and the one before,
+	 * and whether it is the latest: all from this list) */
+	for (i = 0; own->history != NULL && i < own->history->n; i++) {
+		const struct page_revision *r = &own->history->v[i];
+
+		field(&b, r->id);
+		field(&b, r->author);
+		field(&b, r->subject);
+		field(&b, r->when);
+		field(&b, r->url);
+	}
 	h = hash64(b.data, b.len);
 	buf_free(&b);
 	return h != 0 ? h : 1;

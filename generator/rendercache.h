@@ -5,17 +5,23 @@
  * "a rebuild redoes only the pages whose inputs changed").
  *
  * A page's output is a function of
- *   - the frame: the binary, the options, HEAD, and every input besides
+ *   - the frame: the binary, the options, and every input besides
  *     content/ (site.yaml, classification, layouts, themes), as a digest
  *     of their metadata (stamp_digest);
  *   - the listing: what a content page may show of the others. For
- *     every page of the model: its source path, URL, title, front matter
- *     bytes and first paragraph (the summary lists fall back to); the
- *     site's update date (the newest of all pages'); the published
- *     revisions and the files copied from content/;
- *   - its own: the bytes of its Markdown file, its update date and
- *     whether it has uncommitted changes (for a published revision,
- *     those of the page it is a revision of).
+ *     every page of the model: its source path, URL, title and front
+ *     matter bytes (a page's first paragraph, which lists show when it
+ *     has no summary, is on no other content page); the site's update
+ *     date (the newest of all pages'); the files copied from content/
+ *     (a page's published revisions are linked from its own 修訂紀錄
+ *     only);
+ *   - its own: the bytes of its Markdown file, its update date, its
+ *     修訂紀錄 (each revision's commit, author, subject, time and page)
+ *     and whether it has uncommitted changes (for a published revision,
+ *     those of the page it is a revision of: what the revision shows of
+ *     git is a function of those commits). A new commit thus renders
+ *     again the pages it touched and, when it moves the site's update
+ *     date, every page (each shows that date).
  * rendercache_page_digest combines the three. Listing pages (sections,
  * the home page, the classification pages, the sitemap, search and audit
  * pages) show other pages' content and are always rendered; only

@@ -206,6 +206,7 @@ check "stamp: a damaged stamp builds" 'grep -q "^  markdown" "$tmp/s5" && grep -
 rcs=$tmp/rcs
 cp -r tests/golden/basic/site "$rcs"
 cp -r themes "$rcs/themes"
+sed -i 's/^  enabled: false.*/  enabled: true/' "$rcs/site.yaml"	# history from git
 git -C "$rcs" init -q && git -C "$rcs" add -A &&
 	git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm one
 # kept FILE: how many pages the build kept (0 when it did not say)
@@ -221,6 +222,9 @@ check "render cache: after a body edit the output equals a cold build" cold
 printf '\n再一段。\n' >>"$rcs/content/sop/query.md"
 rebuild
 check "render cache: the edited page is rendered, the others kept" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "再一段" "$tmp/rc-out/sop/query/index.html" && cold'
+sed -i 's/第一段說明文字/改寫的第一段/' "$rcs/content/sop/query.md"
+rebuild
+check "render cache: a new first paragraph (the summary feeds show) keeps the other content pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "改寫的第一段" "$tmp/rc-out/sop/feed.xml" && cold'
 sed -i 's/^title: 如何查詢案件進度？/title: 如何查詢申辦進度？/' "$rcs/content/faq/progress.md"
 rebuild
 check "render cache: a title edit (shown on other pages) renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "如何查詢申辦進度" "$tmp/rc-out/faq/index.html" && cold'
@@ -234,9 +238,16 @@ rm "$tmp/rc-out/faq/progress/index.html"
 printf x >>"$tmp/rc-out/intro/index.html"
 rebuild
 check "render cache: a published page deleted or changed by hand is written again" 'cold'
-git -C "$rcs" add -A && git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm two
+# history is an input: a commit renders again the pages it touched, and
+# every page when it moves the site's update date (each page shows it)
+rcommit() { GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm "$2"; }
+git -C "$rcs" add -A && rcommit "$(git -C "$rcs" log -1 --format=%aI)" two
 rebuild
-check "render cache: a new commit renders every page (history is an input)" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+check "render cache: a commit on the site's last day renders what it touched" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "第三段" "$tmp/rc-out/sop/query/index.html" && cold'
+printf '\n又一段。\n' >>"$rcs/content/about.md"	# no lastmod: git dates it
+git -C "$rcs" add -A && rcommit 2031-01-02T03:04:05Z three
+rebuild
+check "render cache: a commit that moves the site's update date renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "2031-01-02" "$tmp/rc-out/faq/progress/index.html" && cold'
 printf 'gongkai-render-cache 1 x\nout /\n0 0 1 0 broken\n' >"$rcs/.gongkai/render.cache"
 printf '\n第四段。\n' >>"$rcs/content/sop/query.md"
 rebuild

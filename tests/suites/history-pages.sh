@@ -124,6 +124,19 @@ printf 'gongkai-revisions-cache 1 0123' >"$rc_file"
 "$G" build --site "$repo/site" --out "$tmp/out6c" -q 2>/dev/null
 check "a truncated revisions cache is not read" 'diff -r "$tmp/out" "$tmp/out6c" >/dev/null'
 
+# a rebuild after a commit renders the pages it touched (and their
+# published revisions) and keeps the rest: the same site as a cold build
+cp -r "$repo" "$tmp/repo2"
+"$G" build --site "$tmp/repo2/site" --out "$tmp/inc" -q 2>/dev/null
+(cd "$tmp/repo2" && plan "服務時間為上午十一點半。" && git add -A &&
+	commit "2015-09-03T00:00:00Z" "李大華" "修訂服務時間 7")
+"$G" build --site "$tmp/repo2/site" --out "$tmp/inc" --verbose 2>"$tmp/inc.err"
+mv "$tmp/repo2/site/.gongkai" "$tmp/inc-state"
+"$G" build --site "$tmp/repo2/site" --out "$tmp/inc-cold" -q 2>/dev/null
+check "after a commit the pages it touched are rendered, the others kept" \
+	'grep -q "([1-9][0-9]* pages kept from the last build" "$tmp/inc.err" && grep -rq "十一點半" "$tmp/inc/plans/a/revisions"'
+check "... and the site equals a cold build" 'diff -r "$tmp/inc" "$tmp/inc-cold" >/dev/null'
+
 # An old revision is checked for its frame only: what the revision
 # templates' own text wrote is reported, the old content never is.
 cd "$repo" || exit 2
