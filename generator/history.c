@@ -57,8 +57,8 @@
 #define MAX_THREADS	8		/* past this the object reads contend */
 #define MIN_PER_THREAD	96		/* fewer commits: not worth a thread */
 #define KEEP_STEPS	64		/* commits a tree stays cached unused */
-#define CACHE_BYTES	(4u << 20)	/* tree bytes a diff thread keeps at
-					   least (5,000 pages: 16 MB held 11 MB
+#define CACHE_BYTES	(2u << 20)	/* tree bytes a diff thread keeps at
+					   least (5,000 pages: 16 MB held 16 MB
 					   more and was no faster) ... */
 #define CACHE_TREES	16		/* ... and at most this many of the
 					   largest tree seen: on 50,000 pages,
