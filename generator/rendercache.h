@@ -31,9 +31,9 @@
  * inputs had, the length and hash of the bytes written, and the
  * published file's mtime after the build. A page may be kept when its
  * digest is equal and the published file still has that length and
- * mtime (write_keep). The file is tied to the binary (its size and
- * mtime) and to the output folder; a missing, foreign or damaged file is
- * an empty cache. Lookups and additions are thread-safe.
+ * mtime (write_keep). The file is tied to the binary (fs_exe_stamp: its
+ * bytes) and to the output folder (its real path); a missing, foreign or
+ * damaged file is an empty cache. Lookups and additions are thread-safe.
  */
 #include <stddef.h>
 #include <stdint.h>
