@@ -80,14 +80,13 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk_at(struct rec *, char, const char *, const char *,
-    const struct stat *, int);
+static void walk_at(struct rec *, const char *, const struct stat *, int);
 
-/* The entries of the folder path (sorted, hidden names skipped), each
- * stat(2)ed relative to the open folder: no path is looked up whole. */
+/* The entries of the input folder path (sorted, hidden names skipped),
+ * each stat(2)ed relative to the open folder: no path is looked up
+ * whole. */
 static void
-walk_dir(struct rec *r, char kind, const char *path, const char *rel,
-    int depth)
+walk_dir(struct rec *r, const char *path, int depth)
 {
 	DIR *d;
 	struct dirent *e;
@@ -110,49 +109,39 @@ walk_dir(struct rec *r, char kind, const char *path, const char *rel,
 	xqsort(names, n, sizeof(*names), cmpstr);
 	for (i = 0; i < n; i++) {
 		char *p = fs_join(path, names[i]);
-		char *q = rel[0] ? fs_join(rel, names[i]) : xstrdup(names[i]);
 		struct stat st;
 
 		if (fstatat(dirfd(d), names[i], &st, 0) == 0)
-			walk_at(r, kind, p, q, &st, depth + 1);
-		else if (kind == 'i')
-			record(r, kind, p, NULL);
+			walk_at(r, p, &st, depth + 1);
+		else
+			record(r, 'i', p, NULL);
 		free(p);
-		free(q);
 		free(names[i]);
 	}
 	closedir(d);
 	free(names);
 }
 
-/* An entry with its stat: a file is recorded; a folder is recorded (as
- * an input) and walked. Inputs are named by their path; outputs relative
- * to the root (rel). */
+/* An input with its stat: recorded, and a folder walked. */
 static void
-walk_at(struct rec *r, char kind, const char *path, const char *rel,
-    const struct stat *st, int depth)
+walk_at(struct rec *r, const char *path, const struct stat *st, int depth)
 {
-	if (!S_ISDIR(st->st_mode)) {
-		record(r, kind, kind == 'i' ? path : rel, st);
-		return;
-	}
-	if (kind == 'i')
-		record(r, kind, path, st);
-	walk_dir(r, kind, path, rel, depth);
+	record(r, 'i', path, st);
+	if (S_ISDIR(st->st_mode))
+		walk_dir(r, path, depth);
 }
 
-/* path and everything under it. */
+/* The input path and everything under it (a missing one recorded as
+ * missing). */
 static void
-walk(struct rec *r, char kind, const char *path, const char *rel, int depth)
+walk(struct rec *r, const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) < 0) {
-		if (kind == 'i')
-			record(r, kind, path, NULL);
-		return;
-	}
-	walk_at(r, kind, path, rel, &st, depth);
+	if (stat(path, &st) < 0)
+		record(r, 'i', path, NULL);
+	else
+		walk_at(r, path, &st, 0);
 }
 
 /* The output files, each stat(2)ed relative to the output folder. */
@@ -191,7 +180,7 @@ stamp_save(const char *site_dir, const char *key, const char *const *roots,
 	buf_printf(&b, "%s\nkey %s\nsummary %zu %zu %zu %zu\n", STAMP_MAGIC,
 	    key, sum->pages, sum->files, sum->warnings, sum->diag.len);
 	for (i = 0; i < nroots && !r.bad; i++)
-		walk(&r, 'i', roots[i], "", 0);
+		walk(&r, roots[i]);
 	if (!r.bad)
 		record_outputs(&r, out_dir, outs, nouts);
 	if (r.bad) {
@@ -216,7 +205,7 @@ stamp_digest(const char *key, const char *const *roots, size_t nroots)
 
 	buf_printf(&b, "%s\n", key);
 	for (i = 0; i < nroots; i++)
-		walk(&r, 'i', roots[i], "", 0);
+		walk(&r, roots[i]);
 	/* an unreadable folder or a name with a newline: unknown */
 	h = r.bad ? 0 : hash64(b.data, b.len);
 	buf_free(&b);
