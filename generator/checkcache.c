@@ -12,60 +12,44 @@
 #include "util.h"
 
 #define CHECKCACHE_MAGIC	"gongkai-check-cache 1"
+#define CHECKCACHE_FILE		"check.cache"
+
+/* "HASH LEN PATH" */
+static int
+parse_line(char *line, struct pathtab_entry *e)
+{
+	char *end, *p;
+
+	e->hash = strtoull(line, &end, 16);
+	if (end == line || *end != ' ')
+		return -1;
+	e->len = (size_t)strtoull(end + 1, &p, 10);
+	if (p == end + 1 || *p != ' ' || p[1] == '\0')
+		return -1;
+	e->path = xstrdup(p + 1);
+	return 0;
+}
 
 void
 checkcache_load(struct checkcache *c, const char *site_dir)
 {
-	struct buf text = BUF_INIT;
-	char *dir, *line, *next, *end;
+	struct buf head = BUF_INIT;
 	size_t n;
 
 	memset(c, 0, sizeof(*c));
 	pathtab_init(&c->pages);
-	dir = fs_join(site_dir, ".gongkai");
-	c->file = fs_join(dir, "check.cache");
 	c->site_dir = xstrdup(site_dir);
-	free(dir);
 	/* the checker that made the cache: this very binary (its bytes),
 	 * with this libtidy */
 	if (fs_exe_stamp(c->stamp, sizeof(c->stamp)) < 0)
-		goto out;
+		return;
 	n = strlen(c->stamp);
 	snprintf(c->stamp + n, sizeof(c->stamp) - n, "+tidy%s",
 	    checker_tidy_version());
-	if (fs_read_file(c->file, &text) < 0)
-		goto out;
-	line = text.data;
-	if ((next = strchr(line, '\n')) == NULL)
-		goto out;
-	*next = '\0';
-	if (strncmp(line, CHECKCACHE_MAGIC " ", sizeof(CHECKCACHE_MAGIC)) != 0 ||
-	    strcmp(line + sizeof(CHECKCACHE_MAGIC), c->stamp) != 0)
-		goto out;
-	for (line = next + 1; *line != '\0'; line = next + 1) {
-		struct pathtab_entry e;
-		unsigned long long len;
-		uint64_t hash;
-		char *p;
-
-		if ((next = strchr(line, '\n')) == NULL)
-			break;	/* a damaged last line: ignore it */
-		*next = '\0';
-		hash = strtoull(line, &end, 16);
-		if (end == line || *end != ' ')
-			continue;
-		len = strtoull(end + 1, &p, 10);
-		if (p == end + 1 || *p != ' ' || p[1] == '\0')
-			continue;
-		memset(&e, 0, sizeof(e));
-		e.hash = hash;
-		e.len = (size_t)len;
-		e.path = xstrdup(p + 1);
-		pathtab_keep(&c->pages, &e);
-	}
-	pathtab_loaded(&c->pages);
-out:
-	buf_free(&text);
+	buf_printf(&head, "%s %s", CHECKCACHE_MAGIC, c->stamp);
+	pathtab_read(&c->pages, site_dir, CHECKCACHE_FILE, buf_cstr(&head),
+	    parse_line);
+	buf_free(&head);
 }
 
 int
@@ -90,14 +74,14 @@ checkcache_save(struct checkcache *c)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (c->stamp[0] == '\0' || c->file == NULL)
+	if (c->stamp[0] == '\0' || c->site_dir == NULL)
 		goto out;
 	pathtab_sort(&c->pages);
 	buf_printf(&b, "%s %s\n", CHECKCACHE_MAGIC, c->stamp);
 	for (i = 0; i < c->pages.nnow; i++)
 		buf_printf(&b, "%016" PRIx64 " %zu %s\n", c->pages.now[i].hash,
 		    c->pages.now[i].len, c->pages.now[i].path);
-	fs_cache_write(c->site_dir, "check.cache", b.data, b.len);
+	fs_cache_write(c->site_dir, CHECKCACHE_FILE, b.data, b.len);
 out:
 	buf_free(&b);
 	checkcache_free(c);
@@ -107,7 +91,6 @@ void
 checkcache_free(struct checkcache *c)
 {
 	pathtab_free(&c->pages);
-	free(c->file);
 	free(c->site_dir);
-	c->file = c->site_dir = NULL;
+	c->site_dir = NULL;
 }

@@ -19,7 +19,6 @@
 #include "pathtab.h"
 
 struct checkcache {
-	char			*file;
 	char			*site_dir;
 	char			 stamp[64];	/* the binary's identity */
 	struct pathtab		 pages;		/* old: clean last time; now:

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "fs.h"
 #include "util.h"
 
 static int
@@ -30,15 +32,31 @@ pathtab_init(struct pathtab *t)
 }
 
 void
-pathtab_keep(struct pathtab *t, const struct pathtab_entry *e)
+pathtab_read(struct pathtab *t, const char *site_dir, const char *name,
+    const char *head, int (*parse)(char *line, struct pathtab_entry *e))
 {
-	*grow(&t->old, &t->nold, &t->capold) = *e;
-}
+	struct buf text = BUF_INIT;
+	char *path = fs_join(site_dir, ".gongkai"), *file = fs_join(path, name);
+	char *line, *next;
+	size_t n = strlen(head);
 
-void
-pathtab_loaded(struct pathtab *t)
-{
-	xqsort(t->old, t->nold, sizeof(*t->old), cmp_entry);
+	if (fs_read_file(file, &text) == 0 && text.len > n &&
+	    memcmp(text.data, head, n) == 0 && text.data[n] == '\n') {
+		for (line = text.data + n + 1; *line != '\0'; line = next + 1) {
+			struct pathtab_entry e;
+
+			if ((next = strchr(line, '\n')) == NULL)
+				break;	/* a damaged last line */
+			*next = '\0';
+			memset(&e, 0, sizeof(e));
+			if (parse(line, &e) == 0)
+				*grow(&t->old, &t->nold, &t->capold) = e;
+		}
+		xqsort(t->old, t->nold, sizeof(*t->old), cmp_entry);
+	}
+	buf_free(&text);
+	free(file);
+	free(path);
 }
 
 const struct pathtab_entry *

@@ -28,10 +28,15 @@ struct pathtab {
 };
 
 void	pathtab_init(struct pathtab *t);
-/* While loading (one thread): keep e, whose path is malloc'd and now
- * the table's. pathtab_loaded sorts what was kept. */
-void	pathtab_keep(struct pathtab *t, const struct pathtab_entry *e);
-void	pathtab_loaded(struct pathtab *t);
+/*
+ * Load the last build's entries from SITE_DIR/.gongkai/NAME when the file
+ * begins with head (its first line or lines, without the last newline):
+ * parse reads each later line (NUL-terminated, writable) into an entry,
+ * its path malloc'd, and answers 0 to keep it. A missing file or another
+ * head loads nothing; a damaged last line is left out.
+ */
+void	pathtab_read(struct pathtab *t, const char *site_dir, const char *name,
+	    const char *head, int (*parse)(char *line, struct pathtab_entry *e));
 /* The last build's entry for path, or NULL. */
 const struct pathtab_entry *pathtab_find(const struct pathtab *t,
 	    const char *path);

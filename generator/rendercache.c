@@ -31,24 +31,21 @@
 static char *
 out_line(const char *out_dir)
 {
-	char *real = realpath(out_dir, NULL), *line;
+	char *real = realpath(out_dir, NULL);
 	struct buf b = BUF_INIT;
 
 	if (real == NULL)
 		return NULL;
 	buf_printf(&b, "out %s", real);
 	free(real);
-	line = xstrdup(buf_cstr(&b));
-	buf_free(&b);
-	return line;
+	return buf_detach(&b);
 }
 
-/* One record line into e; 0, or -1 when damaged. */
+/* "INPUTS HASH LEN MTIME_NS PATH" */
 static int
-parse_entry(char *line, struct pathtab_entry *e)
+parse_line(char *line, struct pathtab_entry *e)
 {
 	char *p = line, *end;
-	unsigned long long len;
 
 	e->inputs = strtoull(p, &end, 16);
 	if (end == p || *end != ' ')
@@ -58,10 +55,9 @@ parse_entry(char *line, struct pathtab_entry *e)
 	if (end == p || *end != ' ')
 		return -1;
 	p = end + 1;
-	len = strtoull(p, &end, 10);
+	e->len = (size_t)strtoull(p, &end, 10);
 	if (end == p || *end != ' ')
 		return -1;
-	e->len = (size_t)len;
 	p = end + 1;
 	e->mtime = strtoll(p, &end, 10);
 	if (end == p || *end != ' ' || end[1] == '\0')
@@ -74,51 +70,22 @@ void
 rendercache_load(struct rendercache *c, const char *site_dir,
     const char *out_dir)
 {
-	struct buf text = BUF_INIT;
-	char *line, *next, *out = NULL;
+	struct buf head = BUF_INIT;
+	char *out;
 
 	memset(c, 0, sizeof(*c));
 	pathtab_init(&c->pages);
 	c->site_dir = xstrdup(site_dir);
 	c->out_dir = xstrdup(out_dir);
 	fs_exe_stamp(c->stamp, sizeof(c->stamp));
-	if (c->stamp[0] == '\0' || (out = out_line(out_dir)) == NULL) {
-		free(out);
+	if (c->stamp[0] == '\0' || (out = out_line(out_dir)) == NULL)
 		return;
-	}
-	line = fs_join(site_dir, ".gongkai/" RENDERCACHE_FILE);
-	if (fs_read_file(line, &text) < 0) {
-		free(line);
-		goto done;
-	}
-	free(line);
-	line = text.data;
-	/* the header: this binary, this output folder */
-	if ((next = strchr(line, '\n')) == NULL)
-		goto done;
-	*next = '\0';
-	if (strncmp(line, RENDERCACHE_MAGIC " ", sizeof(RENDERCACHE_MAGIC)) != 0 ||
-	    strcmp(line + sizeof(RENDERCACHE_MAGIC), c->stamp) != 0)
-		goto done;
-	line = next + 1;
-	if ((next = strchr(line, '\n')) == NULL)
-		goto done;
-	*next = '\0';
-	if (strcmp(line, out) != 0)
-		goto done;
-	for (line = next + 1; *line != '\0'; line = next + 1) {
-		struct pathtab_entry e;
-
-		if ((next = strchr(line, '\n')) == NULL)
-			break;	/* a damaged last line: ignore it */
-		*next = '\0';
-		if (parse_entry(line, &e) == 0)
-			pathtab_keep(&c->pages, &e);
-	}
-	pathtab_loaded(&c->pages);
-done:
+	/* made by this binary, for this output folder */
+	buf_printf(&head, "%s %s\n%s", RENDERCACHE_MAGIC, c->stamp, out);
+	pathtab_read(&c->pages, site_dir, RENDERCACHE_FILE, buf_cstr(&head),
+	    parse_line);
+	buf_free(&head);
 	free(out);
-	buf_free(&text);
 }
 
 /* Fields end with a NUL byte, so that no two lists of fields run into
