@@ -619,7 +619,7 @@ page_kept(struct render_job *j, const struct page *p, uint64_t inputs)
 	const struct pathtab_entry *e = rendercache_find(j->rc, p->out,
 	    inputs);
 
-	if (e == NULL || j->prefix[0] != '\0')
+	if (e == NULL)
 		return 0;
 	if (j->ck != NULL && (j->cc == NULL ||
 	    !checkcache_clean(j->cc, p->out, e->hash, e->len)))
@@ -719,9 +719,10 @@ done:
 /*
  * Build the site o->site_dir into out under prefix. With keep set, the
  * audit is run (as of today) and kept there in *audit for the caller; it
- * is published at /audit/ when site.yaml says so. rcache (NULL: none)
- * holds the pages of the last build: those whose inputs did not change
- * are not rendered again, and it gets this build's. Returns 0, or 1 when
+ * is published at /audit/ when site.yaml says so. rcache (NULL: none;
+ * always NULL with a prefix) holds the pages of the last build: those
+ * whose inputs did not change are not rendered again, and it gets this
+ * build's. Returns 0, or 1 when
  * the site has errors (some files may have been written: the caller
  * aborts the output).
  */
