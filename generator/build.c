@@ -58,14 +58,43 @@ struct build_opts {
 	const struct build_progress *progress;	/* NULL: none */
 };
 
+/* The options of build and check, to f (all of them on stdout: --help). */
+static void
+usage_lines(FILE *f, const char *cmd)
+{
+	int build = strcmp(cmd, "build") == 0;
+
+	fprintf(f, "用法 (usage): gongkai %s [--site DIR]%s [--today "
+	    "YYYY-MM-DD] [--strict]\n    [--no-check] [-j N] [--verbose] "
+	    "[--quiet]\n", cmd, build ? " [--all] [--out DIR]" : "");
+	if (f != stdout)
+		return;
+	fputs("\n  --site DIR, -s DIR  網站資料夾，預設目前資料夾 (the site; "
+	    "default .)\n", f);
+	if (build)
+		fputs("  --out DIR, -o DIR   輸出資料夾，預設 SITE/public (default "
+		    "SITE/public)\n"
+		    "  --all               建置 sites/ 下的每個網站 (every site "
+		    "under sites/)\n", f);
+	fputs("  --today YYYY-MM-DD  以這一天檢查期限 (the date deadlines are "
+	    "checked against)\n"
+	    "  --strict            警告也算錯誤 (warnings fail the build)\n"
+	    "  --no-check          不做 HTML 與無障礙檢查 (skip the HTML and "
+	    "accessibility checks)\n"
+	    "  -j N                使用 N 個核心，0 為全部 (N cores; 0, the "
+	    "default: all)\n"
+	    "  --verbose, -v       列出每個階段的時間與記憶體 (time and memory "
+	    "of each phase)\n"
+	    "  --quiet, -q         只印警告與錯誤 (only warnings and errors)\n",
+	    f);
+}
+
 static int
 usage_error(const char *cmd, const char *msg, const char *arg)
 {
 	fprintf(stderr, "gongkai %s: %s%s%s\n", cmd, msg, arg ? " " : "",
 	    arg ? arg : "");
-	fprintf(stderr, "用法 (usage): gongkai %s [--site DIR]%s [--today "
-	    "YYYY-MM-DD] [--strict] [--no-check] [--quiet]\n", cmd, strcmp(cmd, "build") == 0 ?
-	    " [--all] [--out DIR]" : "");
+	usage_lines(stderr, cmd);
 	return 2;
 }
 
@@ -110,6 +139,9 @@ parse_args(const char *cmd, int argc, char **argv, struct build_opts *o)
 			o->no_check = 1;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			o->verbose = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage_lines(stdout, cmd);
+			return -1;
 		} else {
 			return usage_error(cmd, "未知的選項 (unknown option)", a);
 		}
@@ -1290,7 +1322,7 @@ cmd_build(int argc, char **argv)
 	int rc;
 
 	if ((rc = parse_args("build", argc, argv, &o)) != 0)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	if (o.all)
 		return build_all(o.site_dir, o.out_dir[0] ? o.out_dir : NULL,
 		    o.today, o.strict, o.quiet, o.no_check);
@@ -1315,6 +1347,6 @@ cmd_check(int argc, char **argv)
 	int rc;
 
 	if ((rc = parse_args("check", argc, argv, &o)) != 0)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	return run(&o);
 }

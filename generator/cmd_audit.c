@@ -17,10 +17,11 @@
 static int
 usage(const char *msg, const char *arg)
 {
-	fprintf(stderr, "gongkai audit: %s%s%s\n", msg, arg ? " " : "",
-	    arg ? arg : "");
+	if (msg != NULL)
+		fprintf(stderr, "gongkai audit: %s%s%s\n", msg, arg ? " " : "",
+		    arg ? arg : "");
 	fputs("用法 (usage): gongkai audit [--site DIR] [--json] [--today "
-	    "YYYY-MM-DD] [--strict] [--quiet]\n", stderr);
+	    "YYYY-MM-DD] [--strict] [--quiet]\n", msg != NULL ? stderr : stdout);
 	return 2;
 }
 
@@ -51,6 +52,10 @@ cmd_audit(int argc, char **argv)
 			    date_parse(argv[i], &today) < 0)
 				return usage("--today 需要日期 YYYY-MM-DD (needs a "
 				    "date)", i < argc ? argv[i] : NULL);
+		} else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(NULL, NULL);
+			return 0;
 		} else {
 			return usage("未知的選項 (unknown option)", argv[i]);
 		}

@@ -50,7 +50,8 @@ usage(const char *msg, const char *arg)
 		fprintf(stderr, "gongkai new: %s%s%s\n", msg, arg ? " " : "",
 		    arg ? arg : "");
 	fputs("用法 (usage): gongkai new plan|report|faq|sop|news|page \"標題\" "
-	    "[--slug S] [--site DIR] [--today YYYY-MM-DD]\n", stderr);
+	    "[--slug S] [--site DIR] [--today YYYY-MM-DD]\n",
+	    msg != NULL ? stderr : stdout);
 	return 2;
 }
 
@@ -294,6 +295,9 @@ cmd_new(int argc, char **argv)
 			    date_parse(argv[i], &today) < 0)
 				return usage("--today 需要日期 YYYY-MM-DD (needs a "
 				    "date)", i < argc ? argv[i] : NULL);
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(NULL, NULL);
+			return 0;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return usage("未知的選項 (unknown option)", a);
 		} else if (kind == NULL) {

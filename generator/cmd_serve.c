@@ -40,7 +40,7 @@ usage(const char *msg, const char *arg)
 		fprintf(stderr, "gongkai serve: %s%s%s\n", msg, arg ? " " : "",
 		    arg ? arg : "");
 	fputs("用法 (usage): gongkai serve [--site DIR] [--bind ADDR] "
-	    "[--port N] [--no-check]\n", stderr);
+	    "[--port N] [--no-check]\n", msg != NULL ? stderr : stdout);
 	return 2;
 }
 

@@ -34,14 +34,16 @@ usage(FILE *f)
 		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].help);
 	fputs("\n"
 	    "  gongkai build [--site DIR] [--out DIR] [--today YYYY-MM-DD] [--strict]\n"
+	    "                [--no-check] [-j N] [--verbose] [--quiet]\n"
 	    "  gongkai build --all [--site ROOT] [--out DIR] [--today YYYY-MM-DD]\n"
-	    "  gongkai check [--site DIR] [--strict]\n"
+	    "  gongkai check [--site DIR] [--strict] [-j N] [--verbose]\n"
 	    "  gongkai serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--no-check]\n"
 	    "  gongkai new plan|report|faq|sop|news|page \"TITLE\" [--slug S] [--site DIR]\n"
 	    "  gongkai audit [--site DIR] [--json] [--today YYYY-MM-DD] [--strict]\n"
 	    "  gongkai history [--repo DIR] [--no-cache] [--follow] [--count] [PATH...]\n"
 	    "  gongkai md [--engine md4c|cmark-gfm] [--spec] [--unsafe] < in.md\n"
 	    "  gongkai tmpl TEMPLATE DATA.json [--partials DIR]\n"
+	    "\n  gongkai COMMAND --help  該指令的選項 (a command's options)\n"
 	    "\n結束碼 (exit status): 0 成功, 1 網站有錯誤, 2 用法或環境錯誤\n", f);
 }
 

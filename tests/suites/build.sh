@@ -68,6 +68,14 @@ check "check writes nothing" '[ ! -e "$tmp/site2/public" ]'
 "$G" build --bogus >/dev/null 2>&1; r3=$?
 "$G" build --site >/dev/null 2>&1; r4=$?
 check "usage errors exit 2" '[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 2 ]'
+# every command's --help: its options on stdout, exit 0, nothing built
+for c in build check serve new audit history md tmpl; do
+	(cd "$tmp" && "$G" $c --help >"$tmp/help" 2>"$tmp/help-err" </dev/null); rc=$?
+	check "$c --help: exit 0, usage on stdout" \
+	    '[ $rc -eq 0 ] && grep -q "用法 (usage): gongkai $c" "$tmp/help" && [ ! -e "$tmp/public" ]'
+done
+check "build --help names -j and --verbose" \
+    '"$G" build --help | grep -q -- "-j N" && "$G" build --help | grep -q -- "--verbose"'
 mkdir -p "$tmp/empty"
 "$G" build --site "$tmp/empty" 2>"$tmp/err"; rc=$?
 check "missing site.yaml is an error at its path" '[ $rc -eq 1 ] && grep -q "site.yaml:1:1: error: " "$tmp/err"'
