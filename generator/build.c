@@ -526,6 +526,7 @@ struct render_job {
 	 * listing digest of this one (rendercache.h) */
 	struct rendercache	*rc;
 	uint64_t		 site_digest;
+	uint64_t		*inputs;	/* each page's digest (with rc) */
 	atomic_size_t		 kept;		/* pages not rendered */
 	const struct build_progress *progress;	/* NULL: none */
 	atomic_size_t		 done;		/* pages finished */
@@ -680,7 +681,7 @@ page_one(void *ctx, size_t i, int worker)
 	uint64_t inputs = 0, h = 0;
 
 	if (j->rc != NULL) {
-		inputs = rendercache_page_digest(p, j->site_digest);
+		inputs = j->inputs[i];
 		if (page_kept(j, p, inputs))
 			goto done;
 	}
@@ -748,6 +749,69 @@ done:
 		    + 1, j->total);
 }
 
+static void
+digest_one(void *ctx, size_t i, int worker)
+{
+	struct render_job *j = ctx;
+
+	(void)worker;
+	j->inputs[i] = rendercache_page_digest(job_page(j->site, i),
+	    j->site_digest);
+}
+
+struct cost {
+	size_t	i;
+	size_t	bytes;	/* 0: will likely be kept */
+};
+
+static int
+cmp_cost(const void *a, const void *b)
+{
+	const struct cost *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The order a rebuild renders its pages in: those it will render (the
+ * listings, the pages whose inputs changed), biggest first by what the
+ * last build wrote for them, then those it will likely keep. A rebuild
+ * after one edit renders a few dozen pages, one of them maybe an FAQ
+ * index of megabytes that takes longer to check than all the others:
+ * started last, it ran alone while the other cores waited.
+ */
+static size_t *
+render_order(struct render_job *j, size_t n, int threads)
+{
+	struct cost *c = xcalloc(n + 1, sizeof(*c));
+	size_t *order = xcalloc(n + 1, sizeof(*order));
+	size_t i;
+
+	j->inputs = xcalloc(n + 1, sizeof(*j->inputs));
+	pool_for(n, threads, digest_one, j);
+	for (i = 0; i < n; i++) {
+		const struct page *p = job_page(j->site, i);
+		const struct pathtab_entry *e = NULL;
+
+		c[i].i = i;
+		if (rendercache_find(j->rc, p->out, j->inputs[i]) != NULL)
+			continue;
+		if (j->cc != NULL)
+			e = pathtab_find(&j->cc->pages, p->out);
+		if (e == NULL)
+			e = pathtab_find(&j->rc->pages, p->out);
+		c[i].bytes = 1 + (e != NULL ? e->len :
+		    p->html != NULL ? strlen(p->html) : 0);
+	}
+	qsort(c, n, sizeof(*c), cmp_cost);
+	for (i = 0; i < n; i++)
+		order[i] = c[i].i;
+	free(c);
+	return order;
+}
+
 /*
  * Build the site o->site_dir into out under prefix. With keep set, the
  * audit is run (as of today) and kept there in *audit for the caller; it
@@ -771,7 +835,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct audit_report own;
 	struct render_job job;
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
-	size_t i, n = 0;
+	size_t i, n = 0, *order;
 	double t;
 	int rc = 1, robots;
 
@@ -830,7 +894,10 @@ build_into(const struct build_opts *o, const char *theme_root,
 	t = now_ms();
 	job.progress = o->progress;
 	job.total = n;
-	pool_for(n, threads, page_one, &job);
+	order = job.rc != NULL ? render_order(&job, n, threads) : NULL;
+	pool_for_order(n, threads, order, page_one, &job);
+	free(order);
+	free(job.inputs);
 	if (job.ck != NULL)
 		checker_finish(job.ck);	/* template findings, in page order */
 	m->ms[PHASE_PAGES] = now_ms() - t;

@@ -16,6 +16,7 @@
 struct pool {
 	size_t		 n;
 	atomic_size_t	 next;
+	const size_t	*order;		/* NULL: 0, 1, ... */
 	pool_fn		 fn;
 	void		*ctx;
 	struct buf	*diags;		/* one per item */
@@ -43,6 +44,8 @@ work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		if (p->order != NULL)
+			i = p->order[i];
 		was = diag_capture(&p->diags[i]);
 		p->fn(p->ctx, i, w->id);
 		diag_capture(was);	/* the caller's own capture, if any */
@@ -52,6 +55,13 @@ work(void *arg)
 
 void
 pool_for(size_t n, int threads, pool_fn fn, void *ctx)
+{
+	pool_for_order(n, threads, NULL, fn, ctx);
+}
+
+void
+pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
+    void *ctx)
 {
 	struct pool p;
 	struct worker w[POOL_MAX_THREADS];
@@ -69,6 +79,7 @@ pool_for(size_t n, int threads, pool_fn fn, void *ctx)
 		threads = (int)n;
 	p.n = n;
 	atomic_init(&p.next, 0);
+	p.order = order;
 	p.fn = fn;
 	p.ctx = ctx;
 	p.diags = xcalloc(n, sizeof(*p.diags));

@@ -17,5 +17,11 @@ typedef void (*pool_fn)(void *ctx, size_t i, int worker);
 /* The number of threads to use for -j 0 (the core count). */
 int	pool_default_threads(void);
 void	pool_for(size_t n, int threads, pool_fn fn, void *ctx);
+/* As pool_for, handing the items out in the order order[0..n) (a
+ * permutation of 0 .. n-1; NULL: 0, 1, ...): the longest first, so that
+ * none is left running alone at the end. fn still gets the item, and the
+ * diagnostics still come in item order. */
+void	pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
+	    void *ctx);
 
 #endif

@@ -1,5 +1,5 @@
-/* Unit tests for the foundations: buf, arena, escape, diag_position and
- * value. */
+/* Unit tests for the foundations: buf, arena, escape, diag_position,
+ * value and pool. */
 #include "harness.h"
 
 #include <stdalign.h>
@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "escape.h"
+#include "pool.h"
 #include "value.h"
 
 /* ------------------------------------------------------------------ */
@@ -358,6 +359,60 @@ test_value_list_and_truthy(void **state)
 	arena_free(&a);
 }
 
+/* ------------------------------------------------------------------ */
+/* pool                                                                */
+
+struct seen {
+	size_t	order[8];
+	size_t	n;
+	int	hits[8];
+};
+
+static void
+note_item(void *ctx, size_t i, int worker)
+{
+	struct seen *s = ctx;
+
+	(void)worker;
+	s->order[s->n++] = i;
+	s->hits[i]++;
+	diag_warning("p.md", (int)i + 1, 1, "item %zu", i);
+}
+
+static void
+test_pool_order(void **state)
+{
+	static const size_t order[5] = { 3, 0, 4, 1, 2 };
+	struct seen s;
+	struct buf out = BUF_INIT, *was;
+	size_t i;
+
+	(void)state;
+	/* one thread: the items come in the order given, each once */
+	memset(&s, 0, sizeof(s));
+	was = diag_capture(&out);
+	pool_for_order(5, 1, order, note_item, &s);
+	diag_capture(was);
+	assert_int_equal(s.n, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(s.order[i], order[i]);
+		assert_int_equal(s.hits[i], 1);
+	}
+	/* their messages in item order, not in the order they ran */
+	assert_non_null(strstr(out.data, "p.md:1:1: warning: item 0\n"
+	    "p.md:2:1: warning: item 1\np.md:3:1: warning: item 2\n"
+	    "p.md:4:1: warning: item 3\np.md:5:1: warning: item 4\n"));
+	/* NULL is 0, 1, ... */
+	memset(&s, 0, sizeof(s));
+	buf_reset(&out);
+	was = diag_capture(&out);
+	pool_for_order(5, 1, NULL, note_item, &s);
+	diag_capture(was);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(s.order[i], i);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -373,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_diag_position),
 		cmocka_unit_test(test_value_map),
 		cmocka_unit_test(test_value_list_and_truthy),
+		cmocka_unit_test(test_pool_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
