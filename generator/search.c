@@ -35,10 +35,12 @@ struct pentry {
 	uint32_t	 field : 2;	/* 1 body, 2 heading, 3 title */
 };
 
-/* One page's tokens, an open-addressed table. */
+/* One page's tokens, an open-addressed table, and the slots in use (in
+ * the order taken: merged from there, and emptied one by one). */
 struct pindex {
 	struct arena	  mem;		/* the KEY_STR bytes */
 	struct pentry	 *tab;
+	uint32_t	 *used;		/* [n] */
 	size_t		  cap, n;
 	unsigned char	  field;
 	int		  body;		/* tokens of the page text: offsets
@@ -340,17 +342,31 @@ pgrow(struct pindex *ix)
 	size_t ncap = ix->cap ? ix->cap * 2 : 1024, i, j;
 	struct pentry *nt = xcalloc(ncap, sizeof(*nt));
 
-	for (i = 0; i < ix->cap; i++) {
-		if (ix->tab[i].key == 0)
-			continue;
-		for (j = key_hash(ix->tab[i].key) & (ncap - 1); nt[j].key != 0;
+	for (i = 0; i < ix->n; i++) {
+		const struct pentry *e = &ix->tab[ix->used[i]];
+
+		for (j = key_hash(e->key) & (ncap - 1); nt[j].key != 0;
 		    j = (j + 1) & (ncap - 1))
 			;
-		nt[j] = ix->tab[i];
+		nt[j] = *e;
+		ix->used[i] = (uint32_t)j;
 	}
 	free(ix->tab);
 	ix->tab = nt;
 	ix->cap = ncap;
+	ix->used = xrealloc(ix->used, ncap / 2 * sizeof(*ix->used));
+}
+
+/* Empty the page's index for the next page, keeping its memory. */
+static void
+pclear(struct pindex *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->n; i++)
+		ix->tab[ix->used[i]].key = 0;
+	ix->n = 0;
+	arena_reset(&ix->mem);
 }
 
 /* A token of the page: its strongest field, its first body chunk. */
@@ -378,7 +394,7 @@ add_key(void *arg, uint64_t key, const char *s, size_t n, size_t off)
 		}
 		e->field = ix->field;
 		e->chunk = chunk;
-		ix->n++;
+		ix->used[ix->n++] = (uint32_t)j;
 		return;
 	}
 	if (e->field < ix->field)
@@ -783,13 +799,13 @@ merge(struct index *ix, const struct pindex *page, uint32_t doc, size_t p,
 {
 	size_t i, j;
 
-	for (i = 0; i < page->cap; i++) {
-		const struct pentry *pe = &page->tab[i];
+	for (i = 0; i < page->n; i++) {
+		const struct pentry *pe = &page->tab[page->used[i]];
 		uint64_t h;
 		struct entry *e;
 		int more;
 
-		if (pe->key == 0 || part_of(h = key_hash(pe->key), nparts) != p)
+		if (part_of(h = key_hash(pe->key), nparts) != p)
 			continue;
 		if (ix->n * 2 >= ix->cap)
 			grow(ix);
@@ -884,20 +900,14 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 		pool_for((n + SEARCH_GROUP - 1) / SEARCH_GROUP, threads,
 		    index_bundle, &job);
 		pool_for(job.nparts, threads, merge_part, &job);
-		for (j = 0; j < n; j++) {
-			struct pindex *l = &job.local[j];
-
-			/* the page indexes are read by every part: emptied
-			 * once all are merged, their tables and arenas kept
-			 * for the next batch */
-			if (l->tab != NULL)
-				memset(l->tab, 0, l->cap * sizeof(*l->tab));
-			l->n = 0;
-			arena_reset(&l->mem);
-		}
+		/* the page indexes are read by every part: emptied once
+		 * all are merged, their memory kept for the next batch */
+		for (j = 0; j < n; j++)
+			pclear(&job.local[j]);
 	}
 	for (j = 0; j < SEARCH_BATCH; j++) {
 		free(job.local[j].tab);
+		free(job.local[j].used);
 		arena_free(&job.local[j].mem);
 	}
 	for (k = 0; k < (size_t)threads; k++) {
