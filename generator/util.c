@@ -85,14 +85,33 @@ now_ms(void)
 uint64_t
 hash64(const void *data, size_t len)
 {
-	const unsigned char *s = data;
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
+	/* MurmurHash64A (Austin Appleby, public domain), eight bytes a
+	 * step: FNV-1a's byte at a time was 30 ms of an edit rebuild */
+	const uint64_t m = 0xc6a4a7935bd1e995ULL;
+	const unsigned char *s = data, *end = s + (len & ~(size_t)7);
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)len * m), k;
 
-	for (i = 0; i < len; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
+	for (; s < end; s += 8) {
+		memcpy(&k, s, 8);
+		k *= m;
+		k ^= k >> 47;
+		k *= m;
+		h ^= k;
+		h *= m;
 	}
+	switch (len & 7) {
+	case 7: h ^= (uint64_t)s[6] << 48;	/* FALLTHROUGH */
+	case 6: h ^= (uint64_t)s[5] << 40;	/* FALLTHROUGH */
+	case 5: h ^= (uint64_t)s[4] << 32;	/* FALLTHROUGH */
+	case 4: h ^= (uint64_t)s[3] << 24;	/* FALLTHROUGH */
+	case 3: h ^= (uint64_t)s[2] << 16;	/* FALLTHROUGH */
+	case 2: h ^= (uint64_t)s[1] << 8;	/* FALLTHROUGH */
+	case 1: h ^= (uint64_t)s[0];
+		h *= m;
+	}
+	h ^= h >> 47;
+	h *= m;
+	h ^= h >> 47;
 	return h;
 }
 

@@ -31,7 +31,7 @@ double	now_ms(void);
 /* This process's peak resident memory so far, in KiB (--verbose). */
 long	peak_rss_kb(void);
 
-/* FNV-1a, 64 bits: for caches that compare lengths too (check.cache,
+/* MurmurHash64A: for caches that compare lengths too (check.cache,
  * render.cache), never for anything that reaches the output. */
 uint64_t	hash64(const void *data, size_t len);
 

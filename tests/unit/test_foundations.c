@@ -1,5 +1,5 @@
 /* Unit tests for the foundations: buf, arena, escape, diag_position,
- * value and pool. */
+ * value, pool and hash64. */
 #include "harness.h"
 
 #include <stdalign.h>
@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "pool.h"
+#include "util.h"
 #include "value.h"
 
 /* ------------------------------------------------------------------ */
@@ -413,6 +414,40 @@ test_pool_order(void **state)
 	buf_free(&out);
 }
 
+/* ------------------------------------------------------------------ */
+/* hash64                                                              */
+
+static void
+test_hash64(void **state)
+{
+	char a[40], b[48];
+	uint64_t h[33];
+	size_t i, j, bit;
+
+	(void)state;
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = (char)('a' + i % 26);
+	/* every length (each tail size, one and more blocks) differs */
+	for (i = 0; i <= 32; i++) {
+		h[i] = hash64(a, i);
+		for (j = 0; j < i; j++)
+			assert_true(h[i] != h[j]);
+	}
+	/* the same bytes at another alignment: the same hash */
+	for (i = 1; i < 8; i++) {
+		memcpy(b + i, a, 32);
+		assert_true(hash64(b + i, 32) == h[32]);
+		assert_true(hash64(b + i, 13) == h[13]);
+	}
+	/* one bit flipped anywhere, in a block or the tail: another hash */
+	for (i = 0; i < 29; i++)
+		for (bit = 0; bit < 8; bit++) {
+			memcpy(b, a, 29);
+			b[i] ^= (char)(1 << bit);
+			assert_true(hash64(b, 29) != hash64(a, 29));
+		}
+}
+
 int
 main(void)
 {
@@ -429,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_value_map),
 		cmocka_unit_test(test_value_list_and_truthy),
 		cmocka_unit_test(test_pool_order),
+		cmocka_unit_test(test_hash64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
