@@ -677,7 +677,7 @@ page_one(void *ctx, size_t i, int worker)
 	/* With a check cache that knows pages, most pages will not be
 	 * checked: render them without the source maps (only a check needs
 	 * them), and render again with them the few that are. */
-	int lazy = tmap != NULL && j->lazy_maps;
+	int lazy = tmap != NULL && j->lazy_maps, maps;
 	uint64_t inputs = 0, h = 0;
 
 	if (j->rc != NULL) {
@@ -685,6 +685,12 @@ page_one(void *ctx, size_t i, int worker)
 		if (page_kept(j, p, inputs))
 			goto done;
 	}
+	/* A listing (always rendered: no digest) is what an edit changes
+	 * besides the page, and may be the biggest page of the site (an
+	 * FAQ index of every answer): made with its maps at once, not
+	 * rendered a second time for its check. */
+	maps = tmap != NULL && (!lazy || (j->rc != NULL && j->site_digest != 0 &&
+	    inputs == 0));
 	buf_reset(html);
 	if (tmap != NULL)
 		tmap->n = 0;
@@ -696,7 +702,7 @@ page_one(void *ctx, size_t i, int worker)
 		render_markdown_mapped(j->site, p, NULL);
 		diag_resume();
 	}
-	if (render_page_mapped(j->r, p, html, lazy ? NULL : tmap) < 0) {
+	if (render_page_mapped(j->r, p, html, maps ? tmap : NULL) < 0) {
 		if (!current)
 			page_free_rendered(p);
 		return;
@@ -718,9 +724,11 @@ page_one(void *ctx, size_t i, int worker)
 				 * pages may be reading this one's HTML. */
 				struct page copy = *p;
 
-				buf_reset(html);
 				diag_suspend();
-				render_page_mapped(j->r, p, html, tmap);
+				if (!maps) {
+					buf_reset(html);
+					render_page_mapped(j->r, p, html, tmap);
+				}
 				if (current) {
 					render_markdown_mapped(j->site, &copy,
 					    &j->md_maps[i]);
