@@ -1061,6 +1061,13 @@ render_cache_close(struct rendercache *rc, int committed)
 	free(rc);
 }
 
+static void *
+render_cache_saver(void *arg)
+{
+	render_cache_close(arg, 1);
+	return NULL;
+}
+
 static long long
 now_ns(void)
 {
@@ -1115,7 +1122,8 @@ run(struct build_opts *o)
 	size_t npages = 0, files, changed, nroots, i, nouts;
 	double t0 = now_ms(), t, secs;
 	long long started = now_ns();
-	int rc, fresh;
+	pthread_t saver_thread;
+	int rc, fresh, saver;
 
 	diag_set_strict(o->strict);
 	if (o->out_dir != NULL) {
@@ -1173,7 +1181,12 @@ run(struct build_opts *o)
 	rc = write_commit(&out);
 	print_step(o, "commit", "換上新的輸出", t);
 	t = now_ms();
-	render_cache_close(rcache, rc == 0);
+	/* the render cache reads the published pages' mtimes while the
+	 * stamp walks the inputs: both mostly wait on the file system */
+	saver = rc == 0 && rcache != NULL &&
+	    pthread_create(&saver_thread, NULL, render_cache_saver, rcache) == 0;
+	if (!saver)
+		render_cache_close(rcache, rc == 0);
 	if (rc < 0) {
 		fs_list_free(outs, nouts);
 		buf_free(&sum.diag);
@@ -1194,6 +1207,8 @@ run(struct build_opts *o)
 		for (i = 0; i < nroots; i++)
 			free(roots[i]);
 	}
+	if (saver)
+		pthread_join(saver_thread, NULL);
 	print_step(o, "save", "記錄本次建置（.gongkai/）", t);
 	fs_list_free(outs, nouts);
 	print_done(o, npages, files, changed, diag_warnings(), t0);
