@@ -163,18 +163,11 @@ is_word(uint32_t c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* FNV-1a, 64 bits, tagged: the key of a word or filter. */
+/* The key of a word or filter: its bytes' hash64, tagged. */
 static uint64_t
 str_key(const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return (h & ~KEY_TAG) | KEY_STR;
+	return (hash64(s, n) & ~KEY_TAG) | KEY_STR;
 }
 
 typedef void (*key_fn)(void *arg, uint64_t key, const char *s, size_t n,
