@@ -525,7 +525,7 @@ struct render_job {
 	/* the pages of the last build (NULL: render every page), and the
 	 * listing digest of this one (rendercache.h) */
 	struct rendercache	*rc;
-	uint64_t		 site_digest;
+	uint64_t		 site_digest, listing_digest;
 	uint64_t		*inputs;	/* each page's digest (with rc) */
 	atomic_size_t		 kept;		/* pages not rendered */
 	const struct build_progress *progress;	/* NULL: none */
@@ -685,12 +685,13 @@ page_one(void *ctx, size_t i, int worker)
 		if (page_kept(j, p, inputs))
 			goto done;
 	}
-	/* A listing (always rendered: no digest) is what an edit changes
-	 * besides the page, and may be the biggest page of the site (an
-	 * FAQ index of every answer): made with its maps at once, not
-	 * rendered a second time for its check. */
+	/* A listing rendered in a rebuild is what an edit changes besides
+	 * the page, and may be the biggest page of the site (an FAQ index
+	 * of every answer): made with its maps at once, not rendered a
+	 * second time for its check. */
 	maps = tmap != NULL && (!lazy || (j->rc != NULL && j->site_digest != 0 &&
-	    inputs == 0));
+	    (inputs == 0 || (p->type != PAGE_REGULAR &&
+	    p->type != PAGE_REVISION))));
 	buf_reset(html);
 	if (tmap != NULL)
 		tmap->n = 0;
@@ -764,7 +765,7 @@ digest_one(void *ctx, size_t i, int worker)
 
 	(void)worker;
 	j->inputs[i] = rendercache_page_digest(job_page(j->site, i),
-	    j->site_digest);
+	    j->site_digest, j->listing_digest);
 }
 
 struct cost {
@@ -894,6 +895,8 @@ build_into(const struct build_opts *o, const char *theme_root,
 	if (rcache != NULL) {
 		job.rc = rcache;
 		job.site_digest = rendercache_site_digest(site, rcache->frame);
+		job.listing_digest = rendercache_listing_digest(site,
+		    job.site_digest);
 	}
 	m->ms[PHASE_MARKDOWN] = now_ms() - t;
 	m->kb[PHASE_MARKDOWN] = peak_rss_kb();

@@ -675,6 +675,14 @@ kindview_section_template(enum page_kind k)
 	return NULL;
 }
 
+int
+kindview_shows_bodies(const struct page *p)
+{
+	/* section_view: faq_section */
+	return p->type == PAGE_SECTION && p->sec != NULL &&
+	    p->kind == KIND_FAQ;
+}
+
 void
 kindview_context(struct arena *a, const struct site *s, const struct page *p,
     struct value *ctx)

@@ -33,4 +33,9 @@ void	kindview_context(struct arena *a, const struct site *s,
  * for plain pages. */
 const char	*kindview_section_template(enum page_kind k);
 
+/* Whether p's view shows the rendered bodies of its section's pages (the
+ * FAQ index: every answer), so that it changes with their sources, not
+ * only with what lists show of a page (rendercache.h). */
+int	kindview_shows_bodies(const struct page *p);
+
 #endif

@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "kindview.h"
 #include "revisions.h"
 #include "site.h"
 #include "util.h"
@@ -139,42 +140,119 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 	return h != 0 ? h : 1;
 }
 
+/*
+ * What every listing may show of each current page besides what the site
+ * digest holds: the summary (the first paragraph when the front matter
+ * has none), the dates lists sort and show, and whether it has
+ * uncommitted changes.
+ */
 uint64_t
-rendercache_page_digest(const struct page *p, uint64_t site)
+rendercache_listing_digest(const struct site *s, uint64_t site)
 {
-	const struct page *own;
 	struct buf b = BUF_INIT;
 	uint64_t h;
 	size_t i;
 
 	if (site == 0)
 		return 0;
-	if (p->type == PAGE_REGULAR && !p->generated)
-		own = p;
-	else if (p->type == PAGE_REVISION && p->revision != NULL)
-		own = p->revision->current;
-	else
-		return 0;	/* a listing: always rendered */
-	buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %d %d ", site,
-	    own->src_hash, (int)p->type, own->history != NULL &&
-	    own->history->uncommitted);
-	field(&b, p->out);
-	date_field(&b, own->modified);
-	date_field(&b, page_updated(own));
-	/* its 修訂紀錄 (a revision's page shows its own and the one before,
-	 * and whether it is the latest: all from this list) */
-	for (i = 0; own->history != NULL && i < own->history->n; i++) {
-		const struct page_revision *r = &own->history->v[i];
+	buf_printf(&b, "%016" PRIx64, site);
+	buf_append(&b, "", 1);
+	for (i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
 
-		field(&b, r->id);
-		field(&b, r->author);
-		field(&b, r->subject);
-		field(&b, r->when);
-		field(&b, r->url);
+		field(&b, page_summary(p));
+		date_field(&b, p->date);
+		date_field(&b, p->modified);
+		date_field(&b, page_updated(p));
+		buf_printf(&b, "%d", p->history != NULL &&
+		    p->history->uncommitted);
+		buf_append(&b, "", 1);
 	}
 	h = hash64(b.data, b.len);
 	buf_free(&b);
 	return h != 0 ? h : 1;
+}
+
+/* A page's own source and history: its bytes, its dates, its 修訂紀錄
+ * (each revision's commit, author, subject, time and page) and whether
+ * it has uncommitted changes. */
+static void
+own_fields(struct buf *b, const struct page *own)
+{
+	size_t i;
+
+	buf_printf(b, "%016" PRIx64 " %d ", own->src_hash,
+	    own->history != NULL && own->history->uncommitted);
+	date_field(b, own->modified);
+	date_field(b, page_updated(own));
+	for (i = 0; own->history != NULL && i < own->history->n; i++) {
+		const struct page_revision *r = &own->history->v[i];
+
+		field(b, r->id);
+		field(b, r->author);
+		field(b, r->subject);
+		field(b, r->when);
+		field(b, r->url);
+	}
+}
+
+uint64_t
+rendercache_page_digest(const struct page *p, uint64_t site,
+    uint64_t listing)
+{
+	struct buf b = BUF_INIT;
+	uint64_t h;
+	size_t i;
+
+	if (site == 0)
+		return 0;
+	buf_printf(&b, "%016" PRIx64 " %d ", site, (int)p->type);
+	field(&b, p->out);
+	switch (p->type) {
+	case PAGE_REGULAR:
+		if (p->generated)
+			goto always;
+		own_fields(&b, p);
+		break;
+	case PAGE_REVISION:
+		/* a revision's page shows its own revision and the one
+		 * before, and whether it is the latest: all from the 修訂紀錄
+		 * of the page it is a revision of */
+		if (p->revision == NULL)
+			goto always;
+		own_fields(&b, p->revision->current);
+		break;
+	case PAGE_HOME:
+	case PAGE_SECTION:
+	case PAGE_CLASSIFICATION:
+	case PAGE_SCHEME:
+	case PAGE_CODE:
+	case PAGE_SITEMAP:
+		/* a listing: what lists show of every page, its own source
+		 * (an _index.md), and the bodies it shows (the FAQ index:
+		 * every answer; a page's HTML is a function of its source
+		 * under the site digest) */
+		if (listing == 0)
+			goto always;
+		buf_printf(&b, "%016" PRIx64 " ", listing);
+		if (!p->generated)
+			own_fields(&b, p);
+		for (i = 0; kindview_shows_bodies(p) && i < p->sec->npages; i++)
+			buf_printf(&b, "%016" PRIx64 " ",
+			    p->sec->pages[i]->src_hash);
+		break;
+	case PAGE_SEARCH:
+	case PAGE_AUDIT:
+		/* the audit is as of today: always rendered (and so is the
+		 * one search page) */
+		goto always;
+	}
+	h = hash64(b.data, b.len);
+	buf_free(&b);
+	return h != 0 ? h : 1;
+always:
+	buf_free(&b);
+	return 0;
 }
 
 const struct pathtab_entry *

@@ -22,10 +22,16 @@
  *     git is a function of those commits). A new commit thus renders
  *     again the pages it touched and, when it moves the site's update
  *     date, every page (each shows that date).
- * rendercache_page_digest combines the three. Listing pages (sections,
- * the home page, the classification pages, the sitemap, search and audit
- * pages) show other pages' content and are always rendered; only
- * content pages and published revisions are taken from the cache.
+ * rendercache_page_digest combines the three for content pages and
+ * published revisions. A listing (a section, the home page, the
+ * classification pages, 網站導覽) shows of other pages only what the site
+ * digest holds and what rendercache_listing_digest adds: each page's
+ * summary (its first paragraph when the front matter has none), dates
+ * and uncommitted state; besides, the FAQ index shows every answer
+ * (kindview_shows_bodies: it takes its pages' source digests). An edit
+ * below a page's first paragraph thus renders that page and the FAQ
+ * index if it is a question, and keeps the other listings. The search
+ * and audit pages are always rendered.
  *
  * SITE/.gongkai/render.cache holds, per output file: the digest its
  * inputs had, the length and hash of the bytes written, and the
@@ -61,8 +67,13 @@ void	rendercache_load(struct rendercache *c, const char *site_dir,
 /* The listing digest of s (after render_markdown on every page), mixed
  * with frame (0: nothing may be reused; the result is then 0 too). */
 uint64_t rendercache_site_digest(const struct site *s, uint64_t frame);
-/* p's digest under the site digest; 0 for a page always rendered. */
-uint64_t rendercache_page_digest(const struct page *p, uint64_t site);
+/* What listings show of every page (after render_markdown), under the
+ * site digest (0: 0). */
+uint64_t rendercache_listing_digest(const struct site *s, uint64_t site);
+/* p's digest under the site and listing digests; 0 for a page always
+ * rendered. */
+uint64_t rendercache_page_digest(const struct page *p, uint64_t site,
+	    uint64_t listing);
 
 /* The previous build's entry for path when its digest was inputs (not 0),
  * else NULL. */

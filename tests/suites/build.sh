@@ -219,6 +219,7 @@ git -C "$rcs" init -q && git -C "$rcs" add -A &&
 	git -C "$rcs" -c user.name=t -c user.email=t@example.org commit -qm one
 # kept FILE: how many pages the build kept (0 when it did not say)
 kept() { n=$(sed -n 's/.*(\([0-9]*\) pages kept from the last build.*/\1/p' "$1"); echo "${n:-0}"; }
+rendered() { n=$(sed -n 's/.*pages kept from the last build, \([0-9]*\) rendered.*/\1/p' "$1"); echo "${n:-0}"; }
 cold() { rm -rf "$tmp/rc-cold"; mv "$rcs/.gongkai" "$tmp/rc-state"; "$G" build --site "$rcs" --out "$tmp/rc-cold" -q 2>/dev/null; rm -rf "$rcs/.gongkai"; mv "$tmp/rc-state" "$rcs/.gongkai"; diff -r "$tmp/rc-out" "$tmp/rc-cold" >/dev/null; }
 rebuild() { "$G" build --site "$rcs" --out "$tmp/rc-out" --verbose 2>"$tmp/rc.err"; }
 rebuild
@@ -230,9 +231,18 @@ check "render cache: after a body edit the output equals a cold build" cold
 printf '\n再一段。\n' >>"$rcs/content/sop/query.md"
 rebuild
 check "render cache: the edited page is rendered, the others kept" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "再一段" "$tmp/rc-out/sop/query/index.html" && cold'
+# what lists show of a page (title, summary, dates) did not change: the
+# listings are kept too; the FAQ index shows every answer
+check "render cache: an edit below the first paragraph renders the page and the search page only" '[ "$(rendered "$tmp/rc.err")" = 2 ]'
+printf '\n答案補充。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+printf '\n答案再補充。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+check "render cache: an answer edited below its first paragraph renders it, the FAQ index and the search page" '[ "$(rendered "$tmp/rc.err")" = 3 ] && grep -q "答案再補充" "$tmp/rc-out/faq/index.html" && cold'
 sed -i 's/第一段說明文字/改寫的第一段/' "$rcs/content/sop/query.md"
 rebuild
 check "render cache: a new first paragraph (the summary feeds show) keeps the other content pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "改寫的第一段" "$tmp/rc-out/sop/feed.xml" && cold'
+check "... and renders the listings again (they may show it)" '[ "$(rendered "$tmp/rc.err")" -gt 3 ]'
 sed -i 's/^title: 如何查詢案件進度？/title: 如何查詢申辦進度？/' "$rcs/content/faq/progress.md"
 rebuild
 check "render cache: a title edit (shown on other pages) renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && grep -q "如何查詢申辦進度" "$tmp/rc-out/faq/index.html" && cold'
