@@ -412,7 +412,7 @@ faq_section(struct arena *a, const struct site *s, const struct section *sec,
 
 			value_map_str(a, q, "title", p->title);
 			value_map_str(a, q, "url", site_link(a, s, p->url));
-			value_map_set(a, q, "answer", value_string_ref(a,
+			value_map_set(a, q, "answer", value_foreign(a,
 			    demote_headings(a, p->html ? p->html : "")));
 			value_list_push(a, qs, q);
 

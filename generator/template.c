@@ -934,7 +934,7 @@ pay(struct render *r, char first)
 /* Source map: output from here on comes from t at src offset off. */
 static void
 map_add(struct render *r, const struct template *t, size_t off,
-    const char *value, int markup)
+    const char *value, int markup, int foreign)
 {
 	struct template_srcmap *m = r->map;
 	struct template_srcpos *e;
@@ -966,6 +966,7 @@ map_add(struct render *r, const struct template *t, size_t off,
 	e->value = value;
 	e->interp = value != NULL;
 	e->markup = markup;
+	e->foreign = foreign;
 }
 
 static void
@@ -984,7 +985,7 @@ out_text(struct render *r, const struct template *t, const char *p,
 	}
 	/* an entry per source line */
 	while (n > 0) {
-		map_add(r, t, (size_t)(p - t->src), NULL, 0);
+		map_add(r, t, (size_t)(p - t->src), NULL, 0, 0);
 		nl = memchr(p, '\n', n);
 		k = nl ? (size_t)(nl - p) + 1 : n;
 		buf_append(r->out, p, k);
@@ -1023,7 +1024,8 @@ out_value(struct render *r, const struct template *t, const struct node *nd,
 		return;
 	pay(r, p[0]);
 	if (r->map != NULL)
-		map_add(r, t, nd->off, p, !escape && memchr(p, '<', n) != NULL);
+		map_add(r, t, nd->off, p, !escape && memchr(p, '<', n) != NULL,
+		    v->kind == VALUE_STRING && v->foreign);
 	if (escape)
 		escape_html(r->out, p, n);
 	else

@@ -91,7 +91,8 @@ int	template_render(const struct template *t, const struct value *ctx,
  * and col of its first byte there) and every interpolation ({{name}},
  * {{{name}}}: interp set, line and col of the tag, `len` the bytes
  * written for it, `markup` set when it wrote HTML tags ({{{name}}} with a
- * "<"), `value` the interpolated text before escaping). path points into
+ * "<"; `foreign` when the value was made by value_foreign), `value` the
+ * interpolated text before escaping). path points into
  * the template (valid while it lives); value into the data, so it is
  * valid only while the data lives: compare it (is this p->html?) before
  * freeing the data, or clear it. Indentation added for a partial goes
@@ -101,7 +102,7 @@ struct template_srcpos {
 	size_t		 off, len;
 	const char	*path;
 	int		 line, col;
-	int		 interp, markup;
+	int		 interp, markup, foreign;
 	const char	*value;
 };
 

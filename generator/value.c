@@ -62,6 +62,15 @@ value_string_ref(struct arena *a, const char *s)
 }
 
 struct value *
+value_foreign(struct arena *a, const char *s)
+{
+	struct value *v = value_string_ref(a, s);
+
+	v->foreign = 1;
+	return v;
+}
+
+struct value *
 value_list(struct arena *a)
 {
 	return mk(a, VALUE_LIST);

@@ -32,6 +32,8 @@ struct value_pair {
 struct value {
 	enum value_kind	 kind;
 	int		 boolean;
+	/* VALUE_STRING made by value_foreign: another page's markup */
+	int		 foreign;
 	double		 number;
 	const char	*str;		/* VALUE_STRING */
 	size_t		 len;		/* string length, or item count */
@@ -48,6 +50,11 @@ struct value	*value_string(struct arena *a, const char *s);
 struct value	*value_stringn(struct arena *a, const char *s, size_t n);
 /* Borrows s: it must outlive the arena's contents. */
 struct value	*value_string_ref(struct arena *a, const char *s);
+/* As value_string_ref, for markup that is another page's content (the
+ * FAQ index shows every answer): that page's own check reads it, so the
+ * template source map marks it (template.h) and libtidy is not shown it
+ * again (check.h). */
+struct value	*value_foreign(struct arena *a, const char *s);
 struct value	*value_list(struct arena *a);
 struct value	*value_map(struct arena *a);
 

@@ -782,6 +782,78 @@ test_held(void **state)
 	template_free(t);
 }
 
+/* libtidy is not shown another page's markup (value_foreign: its own
+ * page's check reads it) nor JSON data blocks; what it reports after them
+ * is still placed right, and ids the hidden markup repeats are ours to
+ * report. */
+static void
+test_hidden(void **state)
+{
+	static const char *const tmpl =
+	    "<!DOCTYPE html>\n"
+	    "<html lang=\"zh-Hant-TW\">\n"
+	    "<head><title>索引</title>\n"
+	    "<script type=\"application/ld+json\">{{{json}}}</script>\n"
+	    "</head>\n"
+	    "<body>\n"
+	    "<a href=\"#C\">跳到主要內容區塊</a>\n"
+	    "<header><a href=\"#U\" id=\"U\" accesskey=\"U\">:::</a></header>\n"
+	    "<main id=\"m\">\n"
+	    "<a href=\"#C\" id=\"C\" accesskey=\"C\">:::</a>\n"
+	    "<h1>索引</h1>\n"
+	    "{{{a1}}}\n"
+	    "{{{a2}}}\n"
+	    "<p>末\t<bar>段</bar></p>\n"
+	    "</main>\n"
+	    "<footer><a href=\"#Z\" id=\"Z\" accesskey=\"Z\">:::</a></footer>\n"
+	    "</body>\n"
+	    "</html>\n";
+	struct template *t = template_compile("layouts/index.mustache", tmpl,
+	    strlen(tmpl));
+	struct checker *c = checker_new(NULL);
+	struct arena a = ARENA_INIT;
+	struct value *ctx = value_map(&a);
+	struct template_srcmap tm = { NULL, 0, 0 };
+	struct buf html = BUF_INIT;
+	struct check_source src;
+	struct capture cap;
+	char *out;
+
+	(void)state;
+	assert_non_null(t);
+	value_map_set(&a, ctx, "json", value_string_ref(&a,
+	    "{\n\"text\": \"\\u003cp\\u003e<\\/p>\",\n\"n\": 1\n}"));
+	value_map_set(&a, ctx, "a1", value_foreign(&a,
+	    "<p id=\"dup\">甲<foo>x</foo></p>\n<p>二\n行</p>"));
+	value_map_set(&a, ctx, "a2", value_foreign(&a, "<p id=\"dup\">乙</p>"));
+	assert_int_equal(template_render_mapped(t, ctx, NULL, &html, &tm), 0);
+	memset(&src, 0, sizeof(src));
+	src.out_path = "faq/index.html";
+	src.tmpl_map = &tm;
+	capture_start(&cap);
+	check_page(c, html.data, html.len, &src);
+	checker_finish(c);
+	out = capture_end(&cap);
+	if (getenv("SHOW"))
+		printf("----\n%s", out);
+	/* found after the hidden spans, placed at its template line: the
+	 * JSON's and the answers' lines are counted back in (libtidy counts
+	 * the tab to the next multiple of 8, we count characters) */
+	assert_int_equal(count(out, "layouts/index.mustache:14:6: error: "
+	    "HTML 檢查 (tidy): <bar> is not recognized!"), 1);
+	assert_int_equal(count(out, "foo"), 0);
+	assert_int_equal(count(out, "layouts/index.mustache:13:1: warning: "
+	    "HTML 檢查：id「dup」在本頁重複 (duplicate id \"dup\")"), 1);
+	assert_int_equal(count(out, "「dup」"), 1);
+	assert_int_equal(count(out, "already defined"), 0);
+	free(out);
+	buf_free(&html);
+	template_srcmap_free(&tm);
+	arena_free(&a);
+	checker_free(c);
+	template_free(t);
+}
+
 int
 main(void)
 {
@@ -800,6 +872,7 @@ main(void)
 		cmocka_unit_test(test_strict),
 		cmocka_unit_test(test_source_maps),
 		cmocka_unit_test(test_held),
+		cmocka_unit_test(test_hidden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
