@@ -314,6 +314,14 @@ static_robots(const struct site *s)
 	return found;
 }
 
+/* What the last build into the output folder left for this one: the
+ * pages it rendered (rendercache.h) and its search index (search.h).
+ * NULL members: none. */
+struct last_build {
+	struct rendercache	*render;
+	struct search_state	*search;
+};
+
 /* Output paths under prefix ("" for one site, "AGENCY/" for --all). */
 static void
 put_file(struct output *out, const char *prefix, const char *rel,
@@ -336,8 +344,9 @@ put_copy(struct output *out, const char *prefix, const char *rel,
 }
 
 struct search_out {
-	struct output	*out;
-	const char	*prefix;
+	struct output		*out;
+	const char		*prefix;
+	struct rendercache	*rc;	/* search files: NULL, not recorded */
 };
 
 static void
@@ -348,11 +357,40 @@ search_put(void *arg, const char *rel, const char *data, size_t len)
 	put_file(so->out, so->prefix, rel, data, len);
 }
 
+/* The search index's files are recorded in the render cache by their
+ * bytes' hash, so that the next build can keep them (search.h). */
+static void
+search_file_put(void *arg, const char *rel, const char *data, size_t len)
+{
+	struct search_out *so = arg;
+	uint64_t h = hash64(data, len);
+
+	search_put(arg, rel, data, len);
+	if (so->rc != NULL)
+		rendercache_add(so->rc, rel, h != 0 ? h : 1, h, len);
+}
+
+static int
+search_file_keep(void *arg, const char *rel, uint64_t hash)
+{
+	struct search_out *so = arg;
+	const struct pathtab_entry *e;
+
+	hash = hash != 0 ? hash : 1;
+	if (so->rc == NULL || so->prefix[0] != '\0' ||
+	    (e = rendercache_find(so->rc, rel, hash)) == NULL ||
+	    !write_keep(so->out, rel, e->len, e->mtime))
+		return 0;
+	rendercache_add(so->rc, rel, hash, e->hash, e->len);
+	return 1;
+}
+
 /* Write sitemap.xml, the search index (search.c), the Atom feeds (feed.c)
  * and (unless content/ has one) robots.txt. */
 static void
 write_generated_files(const struct site *site, struct renderer *r,
-    struct output *out, const char *prefix, int robots, int threads)
+    struct output *out, const char *prefix, int robots, int threads,
+    struct last_build *last)
 {
 	struct buf b = BUF_INIT;
 	struct search_out so;
@@ -365,7 +403,10 @@ write_generated_files(const struct site *site, struct renderer *r,
 	buf_free(&b);
 	so.out = out;
 	so.prefix = prefix;
-	search_write(site, threads, search_put, &so);
+	so.rc = last != NULL ? last->render : NULL;
+	search_update(site, threads, search_file_put, search_file_keep, &so,
+	    last != NULL ? last->search : NULL);
+	so.rc = NULL;
 	feed_write(site, search_put, &so);
 }
 
@@ -824,7 +865,7 @@ render_order(struct render_job *j, size_t n, int threads)
 /*
  * Build the site o->site_dir into out under prefix. With keep set, the
  * audit is run (as of today) and kept there in *audit for the caller; it
- * is published at /audit/ when site.yaml says so. rcache (NULL: none;
+ * is published at /audit/ when site.yaml says so. last (NULL: none;
  * always NULL with a prefix) holds the pages of the last build: those
  * whose inputs did not change are not rendered again, and it gets this
  * build's. Returns 0, or 1 when
@@ -835,7 +876,7 @@ static int
 build_into(const struct build_opts *o, const char *theme_root,
     struct output *out, const char *prefix, struct date today,
     struct arena *keep, struct audit_report *audit,
-    struct rendercache *rcache, size_t *npages)
+    struct last_build *last, size_t *npages)
 {
 	struct site_model *m = xcalloc(1, sizeof(*m));
 	struct site *site = &m->site;
@@ -892,9 +933,10 @@ build_into(const struct build_opts *o, const char *theme_root,
 	n = site->npages + site->nrevpages;
 	t = now_ms();
 	pool_for(site->npages, threads, markdown_one, &job);
-	if (rcache != NULL) {
-		job.rc = rcache;
-		job.site_digest = rendercache_site_digest(site, rcache->frame);
+	if (last != NULL && last->render != NULL) {
+		job.rc = last->render;
+		job.site_digest = rendercache_site_digest(site,
+		    job.rc->frame);
 		job.listing_digest = rendercache_listing_digest(site,
 		    job.site_digest);
 	}
@@ -914,14 +956,14 @@ build_into(const struct build_opts *o, const char *theme_root,
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	m->kb[PHASE_PAGES] = peak_rss_kb();
 	t = now_ms();
-	write_generated_files(site, r, out, prefix, robots, threads);
+	write_generated_files(site, r, out, prefix, robots, threads, last);
 	for (i = 0; i < site->nstatics; i++)
 		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
 	m->ms[PHASE_FILES] = now_ms() - t;
 	m->kb[PHASE_FILES] = peak_rss_kb();
 	if (o->verbose) {
 		print_phases(m, n, threads);
-		if (rcache != NULL)
+		if (job.rc != NULL)
 			fprintf(stderr, "gongkai: 沿用上次建置的 %zu 頁，重新產生 "
 			    "%zu 頁 (%zu pages kept from the last build, %zu "
 			    "rendered)\n", (size_t)job.kept, n - job.kept,
@@ -1051,23 +1093,37 @@ render_cache_open(const struct build_opts *o, const char *exe)
 	return rc;
 }
 
+static struct last_build *
+last_build_open(const struct build_opts *o, const char *exe)
+{
+	struct last_build *l = xcalloc(1, sizeof(*l));
+
+	l->render = render_cache_open(o, exe);
+	l->search = search_state_load(o->site_dir, o->out_dir);
+	return l;
+}
+
 /* After the build: saved when the output was committed, else dropped. */
 static void
-render_cache_close(struct rendercache *rc, int committed)
+last_build_close(struct last_build *l, int committed)
 {
-	if (rc == NULL)
+	if (l == NULL)
 		return;
-	if (committed)
-		rendercache_save(rc);
-	else
-		rendercache_free(rc);
-	free(rc);
+	if (committed) {
+		rendercache_save(l->render);
+		search_state_save(l->search);
+	} else {
+		rendercache_free(l->render);
+		search_state_free(l->search);
+	}
+	free(l->render);
+	free(l);
 }
 
 static void *
-render_cache_saver(void *arg)
+last_build_saver(void *arg)
 {
-	render_cache_close(arg, 1);
+	last_build_close(arg, 1);
 	return NULL;
 }
 
@@ -1119,7 +1175,7 @@ run(struct build_opts *o)
 	struct progress pr;
 	struct build_progress bp = { progress_page, &pr };
 	struct stamp_summary sum;
-	struct rendercache *rcache = NULL;
+	struct last_build *last = NULL;
 	struct buf key = BUF_INIT;
 	char *roots[8], exe[64], head[41], **outs;
 	size_t npages = 0, files, changed, nroots, i, nouts;
@@ -1154,17 +1210,17 @@ run(struct build_opts *o)
 		return 2;
 	}
 	if (o->out_dir != NULL)
-		rcache = render_cache_open(o, exe);
+		last = last_build_open(o, exe);
 	progress_init(&pr);
 	if (!o->quiet && progress_tty())
 		o->progress = &bp;
 	diag_tee(&sum.diag);
-	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, rcache, &npages);
+	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, last, &npages);
 	diag_tee(NULL);
 	progress_clear(&pr);
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
-		render_cache_close(rcache, 0);
+		last_build_close(last, 0);
 		secs = (now_ms() - t0) / 1e3;
 		fprintf(stderr, "gongkai: %s：%zu 頁，費時 %.2f 秒；%zu 個警告、"
 		    "%zu 個錯誤，%s (%s: %zu pages, %.2f s, %zu warnings, %zu "
@@ -1186,10 +1242,10 @@ run(struct build_opts *o)
 	t = now_ms();
 	/* the render cache reads the published pages' mtimes while the
 	 * stamp walks the inputs: both mostly wait on the file system */
-	saver = rc == 0 && rcache != NULL &&
-	    pthread_create(&saver_thread, NULL, render_cache_saver, rcache) == 0;
+	saver = rc == 0 && last != NULL &&
+	    pthread_create(&saver_thread, NULL, last_build_saver, last) == 0;
 	if (!saver)
-		render_cache_close(rcache, rc == 0);
+		last_build_close(last, rc == 0);
 	if (rc < 0) {
 		fs_list_free(outs, nouts);
 		buf_free(&sum.diag);
@@ -1225,7 +1281,7 @@ build_site(struct build_request *req)
 {
 	struct build_opts o;
 	struct output out;
-	struct rendercache *rcache;
+	struct last_build *last;
 	char exe[64];
 	size_t npages = 0;
 	int rc;
@@ -1244,18 +1300,18 @@ build_site(struct build_request *req)
 		return 2;
 	/* `serve` rebuilds on every save: only what the edit touched */
 	fs_exe_stamp(exe, sizeof(exe));
-	rcache = render_cache_open(&o, exe);
-	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, rcache, &npages);
+	last = last_build_open(&o, exe);
+	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, last, &npages);
 	req->pages = npages;
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
-		render_cache_close(rcache, 0);
+		last_build_close(last, 0);
 		return 1;
 	}
 	req->files = out.files;
 	req->changed = out.changed;
 	rc = write_commit(&out) < 0 ? 2 : 0;
-	render_cache_close(rcache, rc == 0);
+	last_build_close(last, rc == 0);
 	return rc;
 }
 

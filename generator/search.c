@@ -1,4 +1,5 @@
 /* search: build-time search index; see search.h. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "buf.h"
 #include "classify.h"
 #include "date.h"
+#include "fs.h"
 #include "markdown.h"
 #include "pool.h"
 #include "search.h"
@@ -64,6 +66,7 @@ struct entry {
 	unsigned char	*p;
 	char		*tok;		/* the token's text, made for writing */
 	uint32_t	 shard;		/* search_hash(tok) % shards */
+	int		 touched;	/* search_update: a changed page has it */
 };
 
 /* A part of the site index (the tokens whose hash falls in it). */
@@ -652,24 +655,84 @@ bundle_page(const struct site *s, const struct page *p, size_t i,
 	}
 }
 
-/* Write bundle g's files and empty it for the next. */
+/* A file of the index as the last build wrote it: its bytes' hash64 and,
+ * for a bundle's file, its chunk (0: search/d/G.js). */
+struct sfile {
+	uint32_t	 c;
+	uint64_t	 hash;
+};
+
+struct sgroup {
+	struct sfile	*f;
+	uint32_t	 n;
+};
+
+/*
+ * The index as the last build left it (search.h): the documents (URL and
+ * digest), every token with its postings and shard, and the hash of each
+ * file written. Saved in SITE/.gongkai/search.cache:
+ *
+ *   gongkai-search-cache 1 BINARY-STAMP\nout OUTPUT-FOLDER\n
+ *   u64 documents, then each: u64 digest, u32 length, the URL
+ *   u64 shards, then each file's u64 hash
+ *   u64 bundles, then each: u32 files, then each: u32 chunk, u64 hash
+ *   u64 tokens, then each: u64 key, u32 shard, u32 postings,
+ *       u32 length and the word's bytes, u32 length and the postings
+ *
+ * in this machine's byte order (the file is tied to the binary).
+ */
+struct search_state {
+	char		*site_dir, *out_dir;
+	int		 valid;		/* an index to start from */
+	size_t		 ndocs;
+	char		**url;
+	uint64_t	*digest;
+	struct index	*parts;		/* the tokens */
+	size_t		 nparts;
+	size_t		 nsh;
+	uint64_t	*shard_hash;	/* [nsh] */
+	size_t		 ngroups;
+	struct sgroup	*group;		/* [ngroups] */
+};
+
+/* Write bundle g's files and empty it for the next; their hashes into
+ * sg (NULL: not kept). Only the files whose chunk is set in only (NULL:
+ * all) are written. */
 static void
-bundle_put(struct bundle *bd, size_t g, search_put_fn put, void *arg)
+bundle_put(struct bundle *bd, size_t g, search_put_fn put, void *arg,
+    struct sgroup *sg, const struct sgroup *only)
 {
 	char rel[64];
-	size_t c;
+	size_t c, k;
 
 	buf_puts(&bd->docs, "]);\n");
-	snprintf(rel, sizeof(rel), "search/d/%zu.js", g);
-	put(arg, rel, bd->docs.data, bd->docs.len);
-	buf_reset(&bd->docs);
-	for (c = 1; c < bd->maxc; c++) {
-		if (bd->chunk[c].len == 0)
+	if (sg != NULL) {
+		free(sg->f);
+		sg->f = xcalloc(bd->maxc + 1, sizeof(*sg->f));
+		sg->n = 0;
+	}
+	for (c = 0; c < (bd->maxc > 0 ? bd->maxc : 1); c++) {
+		struct buf *b = c == 0 ? &bd->docs : &bd->chunk[c];
+		int wanted = only == NULL;
+
+		if (b->len == 0)
 			continue;
-		buf_puts(&bd->chunk[c], "});\n");
-		snprintf(rel, sizeof(rel), "search/d/%zu-%zu.js", g, c);
-		put(arg, rel, bd->chunk[c].data, bd->chunk[c].len);
-		buf_reset(&bd->chunk[c]);
+		if (c > 0)
+			buf_puts(b, "});\n");
+		if (c == 0)
+			snprintf(rel, sizeof(rel), "search/d/%zu.js", g);
+		else
+			snprintf(rel, sizeof(rel), "search/d/%zu-%zu.js", g, c);
+		for (k = 0; only != NULL && k < only->n; k++)
+			wanted |= only->f[k].c == c;
+		if (wanted)
+			put(arg, rel, b->data, b->len);
+		if (sg != NULL) {
+			sg->f[sg->n].c = (uint32_t)c;
+			sg->f[sg->n].hash = hash64(b->data, b->len);
+			sg->n++;
+		}
+		buf_reset(b);
 	}
 	bd->maxc = 0;
 }
@@ -703,6 +766,7 @@ struct index_job {
 	struct bundle		 *bundle;	/* one per worker */
 	struct index		 *parts;	/* the index, by token hash */
 	size_t			  nparts;
+	struct search_state	 *st;		/* NULL: nothing kept */
 };
 
 /* One bundle of the batch: each page's text and its own index, then the
@@ -723,8 +787,9 @@ index_bundle(void *ctx, size_t g, int worker)
 		index_page(&j->local[i], j->pg[doc], text);
 		bundle_page(j->s, j->pg[doc], doc, text, bd);
 	}
-	bundle_put(bd, (j->first + g * SEARCH_GROUP) / SEARCH_GROUP, j->put,
-	    j->arg);
+	g = (j->first + g * SEARCH_GROUP) / SEARCH_GROUP;
+	bundle_put(bd, g, j->put, j->arg, j->st != NULL ? &j->st->group[g] :
+	    NULL, NULL);
 }
 
 /* The part of the index a token belongs to: high bits, so that the
@@ -853,35 +918,209 @@ entry_text(struct arena *a, struct entry *e)
 	e->tok = tok == e->s ? (char *)e->s : arena_strndup(a, tok, n);
 }
 
-void
-search_write(const struct site *s, int threads, search_put_fn put, void *arg)
+
+/* What a document's entry in the index is made of (index_page,
+ * bundle_page): equal digests, equal postings and bundle text. */
+static uint64_t
+doc_digest(const struct site *s, const struct page *p)
 {
-	struct index_job job;
+	static const char sep[1] = { 0 };
+	const struct strlist *l[NSCHEMES] = { &p->theme, &p->cake, &p->service };
+	struct date up = page_updated(p);
 	struct buf b = BUF_INIT;
-	const struct page **pg;
-	struct entry **all;
-	size_t i, j, k, np = 0, n, total, nall, nsh = 8;
-	char rel[64];
+	size_t j, k;
+	uint64_t h;
+
+	buf_printf(&b, "%d %d %d-%d-%d %d", (int)p->type, (int)p->kind,
+	    up.year, up.month, up.day, s->cfg != NULL ?
+	    (int)s->cfg->date_format : -1);
+	buf_append(&b, sep, 1);
+	buf_puts(&b, p->url);
+	buf_append(&b, sep, 1);
+	buf_puts(&b, p->title);
+	buf_append(&b, sep, 1);
+	buf_puts(&b, p->summary != NULL ? p->summary : "");
+	buf_append(&b, sep, 1);
+	buf_puts(&b, page_summary(p));
+	buf_append(&b, sep, 1);
+	buf_puts(&b, page_kind_label(p));
+	buf_append(&b, sep, 1);
+	for (j = 0; j < p->nheadings; j++) {
+		buf_puts(&b, p->headings[j].text);
+		buf_append(&b, sep, 1);
+	}
+	for (k = 0; k < NSCHEMES; k++) {
+		for (j = 0; j < l[k]->n; j++) {
+			buf_puts(&b, l[k]->v[j]);
+			buf_append(&b, sep, 1);
+		}
+		buf_append(&b, "|", 1);
+	}
+	buf_printf(&b, "%016llx", (unsigned long long)hash64(p->html != NULL ?
+	    p->html : "", p->html != NULL ? strlen(p->html) : 0));
+	h = hash64(b.data, b.len);
+	buf_free(&b);
+	return h;
+}
+
+/* The shard count: 8, 16, ... until a shard averages at most 16 KB. */
+static size_t
+shard_count(struct index *parts, size_t nparts)
+{
+	size_t k, i, total = 0, nsh = 8;
+
+	for (k = 0; k < nparts; k++)
+		for (i = 0; i < parts[k].cap; i++) {
+			const struct entry *e = parts[k].tab[i];
+
+			if (e != NULL && e->n > 0)
+				total += e->n * 4 + strlen(e->tok) + 6;
+		}
+	while (nsh < SEARCH_SHARDS && total / nsh > 16 * 1024)
+		nsh *= 2;
+	return nsh;
+}
+
+static void
+write_meta(const struct site *s, size_t np, size_t nsh, search_put_fn put,
+    void *arg)
+{
 	static const enum scheme sch[NSCHEMES] = {
 		SCHEME_THEME, SCHEME_CAKE, SCHEME_SERVICE
 	};
+	struct buf b = BUF_INIT;
+	size_t j, k;
 
-	if (threads <= 0)
-		threads = pool_default_threads();
-	pg = xcalloc(s->npages + 1, sizeof(*pg));
-	for (i = 0; i < s->npages; i++)
-		if (indexed(s->pages[i]) && !s->pages[i]->draft)
-			pg[np++] = s->pages[i];
+	buf_puts(&b, "window.gongkaiSearch.meta({\"n\":");
+	buf_printf(&b, "%zu,\"shards\":%zu,\"group\":%d,\"schemes\":[", np,
+	    nsh, SEARCH_GROUP);
+	for (k = 0; k < NSCHEMES; k++) {
+		const struct class_scheme *cs = &s->schemes[sch[k]];
+
+		buf_puts(&b, k ? ",[" : "[");
+		for (j = 0; s->cls != NULL && j < cs->ncodes; j++) {
+			if (cs->codes[j].npages == 0)
+				continue;
+			buf_puts(&b, b.data[b.len - 1] == '[' ? "[" : ",[");
+			json_str(&b, cs->codes[j].entry->code,
+			    strlen(cs->codes[j].entry->code));
+			buf_putc(&b, ',');
+			json_str(&b, cs->codes[j].entry->name,
+			    strlen(cs->codes[j].entry->name));
+			buf_putc(&b, ']');
+		}
+		buf_putc(&b, ']');
+	}
+	buf_puts(&b, "]});\n");
+	put(arg, "search/meta.js", b.data, b.len);
+	buf_free(&b);
+}
+
+/*
+ * The token shards: every token of parts (with postings) in shard order,
+ * then by text. A shard that is not dirty (dirty NULL: all are) is kept
+ * when keep says the published file still has the bytes hash[k]; the
+ * others are written and their hashes put in hash[] (NULL: not kept).
+ */
+static void
+write_shards(struct index *parts, size_t nparts, size_t nsh,
+    const unsigned char *dirty, uint64_t *hash, search_put_fn put,
+    search_keep_fn keep, void *arg)
+{
+	struct buf b = BUF_INIT;
+	struct entry **all;
+	size_t i, j, k, n, nall = 0;
+	char rel[64];
+
+	for (k = 0; k < nparts; k++)
+		nall += parts[k].n;
+	all = xcalloc(nall + 1, sizeof(*all));
+	for (k = 0, n = 0; k < nparts; k++)
+		for (i = 0; i < parts[k].cap; i++)
+			if (parts[k].tab[i] != NULL && parts[k].tab[i]->n > 0)
+				all[n++] = parts[k].tab[i];
+	qsort(all, n, sizeof(*all), cmp_entry);
+	for (k = 0, i = 0; k < nsh; k++) {
+		size_t from = i;
+
+		while (i < n && all[i]->shard == k)
+			i++;
+		snprintf(rel, sizeof(rel), "search/t/%zu.js", k);
+		if (dirty != NULL && !dirty[k] && hash != NULL && keep != NULL &&
+		    keep(arg, rel, hash[k]))
+			continue;
+		buf_reset(&b);
+		buf_printf(&b, "window.gongkaiSearch.add(%zu,{", k);
+		for (j = from; j < i; j++) {
+			struct entry *e = all[j];
+			const unsigned char *q = e->p, *end = e->p + e->len;
+			int first = 1;
+
+			if (j > from)
+				buf_putc(&b, ',');
+			json_str(&b, e->tok, strlen(e->tok));
+			buf_puts(&b, ":\"");
+			/* postings: base 36 (doc delta * 4 + field), then
+			 * ".C" for a chunk C > 0 */
+			while (q < end) {
+				uint64_t v = get_varint(&q);
+
+				if (!first)
+					buf_putc(&b, ',');
+				first = 0;
+				put36(&b, (unsigned long)(v >> 1));
+				if (v & 1) {
+					buf_putc(&b, '.');
+					put36(&b, (unsigned long)get_varint(&q));
+				}
+			}
+			buf_putc(&b, '"');
+		}
+		buf_puts(&b, "});\n");
+		put(arg, rel, b.data, b.len);
+		if (hash != NULL)
+			hash[k] = hash64(b.data, b.len);
+	}
+	free(all);
+	buf_free(&b);
+}
+
+static void
+free_parts(struct index *parts, size_t nparts)
+{
+	size_t k, i;
+
+	for (k = 0; parts != NULL && k < nparts; k++) {
+		for (i = 0; i < parts[k].cap; i++)
+			if (parts[k].tab[i] != NULL)
+				free(parts[k].tab[i]->p);
+		free(parts[k].tab);
+		arena_free(&parts[k].mem);
+	}
+	free(parts);
+}
+
+/* The whole index, from every page (see search_write). */
+static void
+index_all(const struct site *s, const struct page **pg, size_t np,
+    int threads, search_put_fn put, void *arg, struct search_state *st,
+    search_keep_fn keep)
+{
+	struct index_job job;
+	size_t i, j, k, n, nsh;
+	uint64_t *hash = NULL;
 
 	/* index first (the shard count depends on the index size), a batch
 	 * of pages at a time on every core, each page into an index of its
 	 * own, then merged, a part of the index per core, in page order:
 	 * the same postings, in the same order, as one page after the
 	 * other */
+	memset(&job, 0, sizeof(job));
 	job.s = s;
 	job.pg = pg;
 	job.put = put;
 	job.arg = arg;
+	job.st = st;
 	job.text = xcalloc((size_t)threads, sizeof(*job.text));
 	job.bundle = xcalloc((size_t)threads, sizeof(*job.bundle));
 	job.local = xcalloc(SEARCH_BATCH, sizeof(*job.local));
@@ -910,91 +1149,611 @@ search_write(const struct site *s, int threads, search_put_fn put, void *arg)
 	free(job.text);
 	free(job.bundle);
 	free(job.local);
-	for (k = 0, total = 0, nall = 0; k < job.nparts; k++) {
-		struct index *ix = &job.parts[k];
-
-		nall += ix->n;
-		for (i = 0; i < ix->cap; i++)
-			if (ix->tab[i] != NULL) {
-				entry_text(&ix->mem, ix->tab[i]);
-				total += ix->tab[i]->n * 4 +
-				    strlen(ix->tab[i]->tok) + 6;
-			}
-	}
-	while (nsh < SEARCH_SHARDS && total / nsh > 16 * 1024)
-		nsh *= 2;
-
-	buf_puts(&b, "window.gongkaiSearch.meta({\"n\":");
-	buf_printf(&b, "%zu,\"shards\":%zu,\"group\":%d,\"schemes\":[", np,
-	    nsh, SEARCH_GROUP);
-	for (k = 0; k < NSCHEMES; k++) {
-		const struct class_scheme *cs = &s->schemes[sch[k]];
-
-		buf_puts(&b, k ? ",[" : "[");
-		for (j = 0; s->cls != NULL && j < cs->ncodes; j++) {
-			if (cs->codes[j].npages == 0)
-				continue;
-			buf_puts(&b, b.data[b.len - 1] == '[' ? "[" : ",[");
-			json_str(&b, cs->codes[j].entry->code,
-			    strlen(cs->codes[j].entry->code));
-			buf_putc(&b, ',');
-			json_str(&b, cs->codes[j].entry->name,
-			    strlen(cs->codes[j].entry->name));
-			buf_putc(&b, ']');
-		}
-		buf_putc(&b, ']');
-	}
-	buf_puts(&b, "]});\n");
-	put(arg, "search/meta.js", b.data, b.len);
-
-	all = xcalloc(nall + 1, sizeof(*all));
-	for (k = 0, n = 0; k < job.nparts; k++) {
+	for (k = 0; k < job.nparts; k++)
 		for (i = 0; i < job.parts[k].cap; i++)
 			if (job.parts[k].tab[i] != NULL)
-				all[n++] = job.parts[k].tab[i];
-		free(job.parts[k].tab);
-	}
-	for (i = 0; i < n; i++)
-		all[i]->shard = search_hash(all[i]->tok, strlen(all[i]->tok)) %
-		    (uint32_t)nsh;
-	qsort(all, n, sizeof(*all), cmp_entry);
-	for (k = 0, i = 0; k < nsh; k++) {
-		buf_reset(&b);
-		buf_printf(&b, "window.gongkaiSearch.add(%zu,{", k);
-		for (j = 0; i < n && all[i]->shard == k; i++, j++) {
-			struct entry *e = all[i];
-			const unsigned char *q = e->p, *end = e->p + e->len;
-			int first = 1;
-
-			if (j > 0)
-				buf_putc(&b, ',');
-			json_str(&b, e->tok, strlen(e->tok));
-			buf_puts(&b, ":\"");
-			/* postings: base 36 (doc delta * 4 + field), then
-			 * ".C" for a chunk C > 0 */
-			while (q < end) {
-				uint64_t v = get_varint(&q);
-
-				if (!first)
-					buf_putc(&b, ',');
-				first = 0;
-				put36(&b, (unsigned long)(v >> 1));
-				if (v & 1) {
-					buf_putc(&b, '.');
-					put36(&b, (unsigned long)get_varint(&q));
-				}
-			}
-			buf_putc(&b, '"');
-			free(e->p);
-		}
-		buf_puts(&b, "});\n");
-		snprintf(rel, sizeof(rel), "search/t/%zu.js", k);
-		put(arg, rel, b.data, b.len);
-	}
-	free(all);
+				entry_text(&job.parts[k].mem, job.parts[k].tab[i]);
+	nsh = shard_count(job.parts, job.nparts);
+	write_meta(s, np, nsh, put, arg);
 	for (k = 0; k < job.nparts; k++)
-		arena_free(&job.parts[k].mem);
-	free(job.parts);
+		for (i = 0; i < job.parts[k].cap; i++)
+			if (job.parts[k].tab[i] != NULL)
+				job.parts[k].tab[i]->shard = search_hash(
+				    job.parts[k].tab[i]->tok,
+				    strlen(job.parts[k].tab[i]->tok)) %
+				    (uint32_t)nsh;
+	if (st != NULL)
+		hash = xcalloc(nsh, sizeof(*hash));
+	write_shards(job.parts, job.nparts, nsh, NULL, hash, put, keep, arg);
+	if (st == NULL) {
+		free_parts(job.parts, job.nparts);
+		return;
+	}
+	free_parts(st->parts, st->nparts);
+	free(st->shard_hash);
+	st->parts = job.parts;
+	st->nparts = job.nparts;
+	st->nsh = nsh;
+	st->shard_hash = hash;
+}
+
+/* The entry of a key in the index, made (empty) when create is set and
+ * it is not there; NULL otherwise. */
+static struct entry *
+ix_find(struct index *parts, size_t nparts, uint64_t key, const char *s,
+    size_t n, int create)
+{
+	uint64_t h = key_hash(key);
+	struct index *ix = &parts[part_of(h, nparts)];
+	struct entry *e;
+	size_t j;
+
+	if (ix->n * 2 >= ix->cap)
+		grow(ix);
+	for (j = h & (ix->cap - 1); (e = ix->tab[j]) != NULL;
+	    j = (j + 1) & (ix->cap - 1))
+		if (key_eq(e->key, e->s, e->slen, key, s, n))
+			return e;
+	if (!create)
+		return NULL;
+	e = arena_alloc(&ix->mem, sizeof(*e));
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	if ((key & KEY_TAG) == KEY_STR) {
+		e->s = arena_strndup(&ix->mem, s, n);
+		e->slen = (uint32_t)n;
+	}
+	entry_text(&ix->mem, e);
+	ix->tab[j] = e;
+	ix->n++;
+	return e;
+}
+
+/* A page's token, or NULL. */
+static const struct pentry *
+pfind(const struct pindex *ix, uint64_t key, const char *s, size_t n)
+{
+	size_t j;
+
+	if (ix->cap == 0)
+		return NULL;
+	for (j = key_hash(key) & (ix->cap - 1); ix->tab[j].key != 0;
+	    j = (j + 1) & (ix->cap - 1))
+		if (key_eq(ix->tab[j].key, ix->tab[j].s, ix->tab[j].n, key, s, n))
+			return &ix->tab[j];
+	return NULL;
+}
+
+struct posting {
+	uint32_t	 doc, field, chunk;	/* chunk 0: the first, or none */
+};
+
+/* e's postings, decoded into *v. */
+static size_t
+postings(const struct entry *e, struct posting **v, size_t *cap)
+{
+	const unsigned char *q = e->p, *end = e->p + e->len;
+	uint32_t doc = 0;
+	size_t n = 0;
+
+	while (q < end) {
+		uint64_t x = get_varint(&q);
+
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*v = xrealloc(*v, *cap * sizeof(**v));
+		}
+		doc += (uint32_t)(x >> 3);
+		(*v)[n].doc = doc;
+		(*v)[n].field = (uint32_t)(x >> 1) & 3;
+		(*v)[n].chunk = x & 1 ? (uint32_t)get_varint(&q) : 0;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The index of the last build, brought up to date with the pages whose
+ * digest changed (chg[0..nchg), ascending): their postings are taken out
+ * of every token, their tokens' postings put in, and only the shards and
+ * bundles whose bytes that changes are written; keep keeps the others.
+ */
+static void
+index_patch(const struct site *s, const struct page **pg, size_t np,
+    const size_t *chg, size_t nchg, struct search_state *st,
+    search_put_fn put, search_keep_fn keep, void *arg)
+{
+	struct pindex *local = xcalloc(nchg + 1, sizeof(*local));
+	unsigned char *ischg = xcalloc(np + 1, 1), *dirty, *gdirty;
+	struct posting *old = NULL, *nw = NULL;
+	size_t capo = 0, capn = 0, i, k, g, nsh;
+	struct buf text = BUF_INIT;
+	struct bundle bd;
+
+	for (k = 0; k < nchg; k++) {
+		ischg[chg[k]] = 1;
+		buf_reset(&text);
+		html_text(&text, pg[chg[k]]->html);
+		index_page(&local[k], pg[chg[k]], &text);
+		for (i = 0; i < local[k].n; i++) {
+			const struct pentry *pe = &local[k].tab[local[k].used[i]];
+			struct entry *e = ix_find(st->parts, st->nparts, pe->key,
+			    pe->s, pe->n, 1);
+
+			if (e->n == 0 && e->len == 0)	/* new */
+				e->shard = search_hash(e->tok, strlen(e->tok)) %
+				    (uint32_t)st->nsh;
+			e->touched = 1;
+		}
+	}
+	dirty = xcalloc(st->nsh + 1, 1);
+	for (g = 0; g < st->nparts; g++)
+		for (i = 0; i < st->parts[g].cap; i++) {
+			struct entry *e = st->parts[g].tab[i];
+			struct entry was;
+			size_t n, m, a, b;
+			int hit;
+
+			if (e == NULL)
+				continue;
+			n = postings(e, &old, &capo);
+			for (a = 0, hit = e->touched; !hit && a < n; a++)
+				hit = ischg[old[a].doc];
+			if (!hit)
+				continue;
+			/* the others' postings and the changed pages' new
+			 * ones, in document order */
+			for (a = m = 0, b = 0; a < n || b < nchg; ) {
+				const struct pentry *pe = NULL;
+
+				if (a < n && ischg[old[a].doc]) {
+					a++;
+					continue;
+				}
+				if (b < nchg && (a == n || chg[b] < old[a].doc)) {
+					pe = pfind(&local[b], e->key, e->s, e->slen);
+					if (pe == NULL) {
+						b++;
+						continue;
+					}
+				}
+				if (m == capn) {
+					capn = capn ? capn * 2 : 64;
+					nw = xrealloc(nw, capn * sizeof(*nw));
+				}
+				if (pe != NULL) {
+					nw[m].doc = (uint32_t)chg[b++];
+					nw[m].field = pe->field;
+					nw[m].chunk = pe->chunk != NO_CHUNK ?
+					    pe->chunk : 0;
+				} else
+					nw[m] = old[a++];
+				m++;
+			}
+			was = *e;
+			e->p = NULL;
+			e->len = e->cap = e->n = e->last = 0;
+			for (a = 0; a < m; a++) {
+				put_varint(e, (((uint64_t)(nw[a].doc - e->last) << 2 |
+				    nw[a].field) << 1) | (uint64_t)(nw[a].chunk > 0));
+				if (nw[a].chunk > 0)
+					put_varint(e, nw[a].chunk);
+				e->last = nw[a].doc;
+				e->n++;
+			}
+			e->touched = 0;
+			if (e->len == was.len && (e->len == 0 ||
+			    memcmp(e->p, was.p, e->len) == 0)) {
+				free(e->p);
+				e->p = was.p;
+				e->cap = was.cap;
+				continue;
+			}
+			free(was.p);
+			if (e->shard < st->nsh)
+				dirty[e->shard] = 1;
+		}
+	nsh = shard_count(st->parts, st->nparts);
+	write_meta(s, np, nsh, put, arg);
+	if (nsh != st->nsh) {
+		/* other shards: every token moves, every file is new */
+		for (g = 0; g < st->nparts; g++)
+			for (i = 0; i < st->parts[g].cap; i++)
+				if (st->parts[g].tab[i] != NULL)
+					st->parts[g].tab[i]->shard = search_hash(
+					    st->parts[g].tab[i]->tok,
+					    strlen(st->parts[g].tab[i]->tok)) %
+					    (uint32_t)nsh;
+		st->nsh = nsh;
+		free(st->shard_hash);
+		st->shard_hash = xcalloc(nsh, sizeof(*st->shard_hash));
+		write_shards(st->parts, st->nparts, nsh, NULL, st->shard_hash,
+		    put, keep, arg);
+	} else
+		write_shards(st->parts, st->nparts, nsh, dirty, st->shard_hash,
+		    put, keep, arg);
+
+	/* the bundles: those with a changed page made again; the others
+	 * kept, or (a published file gone or changed) made again and only
+	 * those files written */
+	gdirty = xcalloc(st->ngroups + 1, 1);
+	for (k = 0; k < nchg; k++)
+		gdirty[chg[k] / SEARCH_GROUP] = 1;
+	memset(&bd, 0, sizeof(bd));
+	for (g = 0; g < st->ngroups; g++) {
+		struct sgroup miss = { NULL, 0 }, *sg = &st->group[g];
+		char rel[64];
+
+		if (!gdirty[g]) {
+			miss.f = xcalloc(sg->n + 1, sizeof(*miss.f));
+			for (k = 0; k < sg->n; k++) {
+				if (sg->f[k].c == 0)
+					snprintf(rel, sizeof(rel),
+					    "search/d/%zu.js", g);
+				else
+					snprintf(rel, sizeof(rel),
+					    "search/d/%zu-%u.js", g, sg->f[k].c);
+				if (!keep(arg, rel, sg->f[k].hash))
+					miss.f[miss.n++] = sg->f[k];
+			}
+			if (miss.n == 0 && sg->n > 0) {
+				free(miss.f);
+				continue;
+			}
+		}
+		for (i = g * SEARCH_GROUP; i < np && i < (g + 1) * SEARCH_GROUP;
+		    i++) {
+			buf_reset(&text);
+			html_text(&text, pg[i]->html);
+			bundle_page(s, pg[i], i, &text, &bd);
+		}
+		bundle_put(&bd, g, put, arg, sg, gdirty[g] || sg->n == 0 ?
+		    NULL : &miss);
+		free(miss.f);
+	}
+	bundle_free(&bd);
+	for (k = 0; k < nchg; k++) {
+		free(local[k].tab);
+		free(local[k].used);
+		arena_free(&local[k].mem);
+	}
+	free(local);
+	free(ischg);
+	free(dirty);
+	free(gdirty);
+	free(old);
+	free(nw);
+	buf_free(&text);
+}
+
+void
+search_update(const struct site *s, int threads, search_put_fn put,
+    search_keep_fn keep, void *arg, struct search_state *st)
+{
+	const struct page **pg;
+	uint64_t *dig = NULL;
+	size_t i, np = 0, nchg = 0, *chg = NULL;
+	int same;
+
+	if (threads <= 0)
+		threads = pool_default_threads();
+	pg = xcalloc(s->npages + 1, sizeof(*pg));
+	for (i = 0; i < s->npages; i++)
+		if (indexed(s->pages[i]) && !s->pages[i]->draft)
+			pg[np++] = s->pages[i];
+	if (st != NULL) {
+		dig = xcalloc(np + 1, sizeof(*dig));
+		chg = xcalloc(np + 1, sizeof(*chg));
+		for (i = 0; i < np; i++)
+			dig[i] = doc_digest(s, pg[i]);
+	}
+	/* the last build's index serves when it has the same pages in the
+	 * same order, and not too many of them changed */
+	same = st != NULL && keep != NULL && st->valid && st->ndocs == np;
+	for (i = 0; same && i < np; i++) {
+		if (strcmp(st->url[i], pg[i]->url) != 0)
+			same = 0;
+		else if (st->digest[i] != dig[i])
+			chg[nchg++] = i;
+	}
+	if (same && nchg <= np / 4 + 1)
+		index_patch(s, pg, np, chg, nchg, st, put, keep, arg);
+	else {
+		if (st != NULL) {
+			for (i = 0; i < st->ngroups; i++)
+				free(st->group[i].f);
+			free(st->group);
+			st->ngroups = (np + SEARCH_GROUP - 1) / SEARCH_GROUP;
+			st->group = xcalloc(st->ngroups + 1, sizeof(*st->group));
+		}
+		index_all(s, pg, np, threads, put, arg, st, keep);
+	}
+	if (st != NULL) {
+		for (i = 0; i < st->ndocs; i++)
+			free(st->url[i]);
+		free(st->url);
+		free(st->digest);
+		st->url = xcalloc(np + 1, sizeof(*st->url));
+		for (i = 0; i < np; i++)
+			st->url[i] = xstrdup(pg[i]->url);
+		st->digest = dig;
+		st->ndocs = np;
+		st->valid = 1;
+	}
+	free(chg);
 	free(pg);
+}
+
+void
+search_write(const struct site *s, int threads, search_put_fn put, void *arg)
+{
+	search_update(s, threads, put, NULL, arg, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The state between builds                                            */
+
+#define SEARCH_CACHE_MAGIC	"gongkai-search-cache 1"
+#define SEARCH_CACHE_FILE	"search.cache"
+
+/* "MAGIC STAMP\nout REALPATH\n", or NULL (no binary stamp or no folder) */
+static char *
+state_head(const char *out_dir)
+{
+	char stamp[64], *real;
+	struct buf b = BUF_INIT;
+
+	if (out_dir == NULL || fs_exe_stamp(stamp, sizeof(stamp)) < 0 ||
+	    stamp[0] == '\0' || (real = realpath(out_dir, NULL)) == NULL)
+		return NULL;
+	buf_printf(&b, "%s %s\nout %s\n", SEARCH_CACHE_MAGIC, stamp, real);
+	free(real);
+	return buf_detach(&b);
+}
+
+struct cursor {
+	const unsigned char	*p, *end;
+	int			 bad;
+};
+
+static const void *
+take(struct cursor *c, size_t n)
+{
+	const unsigned char *p = c->p;
+
+	if (c->bad || (size_t)(c->end - c->p) < n) {
+		c->bad = 1;
+		return NULL;
+	}
+	c->p += n;
+	return p;
+}
+
+static uint64_t
+take64(struct cursor *c)
+{
+	const void *p = take(c, 8);
+	uint64_t v = 0;
+
+	if (p != NULL)
+		memcpy(&v, p, 8);
+	return v;
+}
+
+static uint32_t
+take32(struct cursor *c)
+{
+	const void *p = take(c, 4);
+	uint32_t v = 0;
+
+	if (p != NULL)
+		memcpy(&v, p, 4);
+	return v;
+}
+
+/* A count of items of at least `each` bytes that the rest can hold. */
+static size_t
+take_count(struct cursor *c, size_t each)
+{
+	uint64_t n = take64(c);
+
+	if (n > (uint64_t)(c->end - c->p) / each) {
+		c->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static void
+state_clear(struct search_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ndocs; i++)
+		free(st->url[i]);
+	free(st->url);
+	free(st->digest);
+	free_parts(st->parts, st->nparts);
+	free(st->shard_hash);
+	for (i = 0; i < st->ngroups; i++)
+		free(st->group[i].f);
+	free(st->group);
+	st->url = NULL;
+	st->digest = NULL;
+	st->parts = NULL;
+	st->shard_hash = NULL;
+	st->group = NULL;
+	st->ndocs = st->nparts = st->nsh = st->ngroups = 0;
+	st->valid = 0;
+}
+
+static void
+state_read(struct search_state *st, const char *data, size_t len)
+{
+	struct cursor c = { (const unsigned char *)data,
+	    (const unsigned char *)data + len, 0 };
+	size_t i, k, n;
+
+	st->ndocs = take_count(&c, 12);
+	st->url = xcalloc(st->ndocs + 1, sizeof(*st->url));
+	st->digest = xcalloc(st->ndocs + 1, sizeof(*st->digest));
+	for (i = 0; i < st->ndocs && !c.bad; i++) {
+		const char *u;
+
+		st->digest[i] = take64(&c);
+		n = take32(&c);
+		if ((u = take(&c, n)) != NULL)
+			st->url[i] = xstrndup(u, n);
+	}
+	st->nsh = take_count(&c, 8);
+	st->shard_hash = xcalloc(st->nsh + 1, sizeof(*st->shard_hash));
+	for (i = 0; i < st->nsh && !c.bad; i++)
+		st->shard_hash[i] = take64(&c);
+	st->ngroups = take_count(&c, 4);
+	st->group = xcalloc(st->ngroups + 1, sizeof(*st->group));
+	for (i = 0; i < st->ngroups && !c.bad; i++) {
+		struct sgroup *g = &st->group[i];
+
+		n = take32(&c);
+		if (n > (size_t)(c.end - c.p) / 12) {
+			c.bad = 1;
+			break;
+		}
+		g->f = xcalloc(n + 1, sizeof(*g->f));
+		for (k = 0; k < n && !c.bad; k++) {
+			g->f[k].c = take32(&c);
+			g->f[k].hash = take64(&c);
+		}
+		g->n = (uint32_t)n;
+	}
+	st->nparts = 1;
+	st->parts = xcalloc(1, sizeof(*st->parts));
+	n = take_count(&c, 24);
+	for (i = 0; i < n && !c.bad; i++) {
+		uint64_t key = take64(&c);
+		uint32_t shard = take32(&c), np = take32(&c);
+		size_t sl = take32(&c), pl;
+		const char *s = take(&c, sl);
+		const unsigned char *p;
+		struct entry *e;
+
+		pl = take32(&c);
+		p = take(&c, pl);
+		if (c.bad || key == 0 || np == 0 || shard >= st->nsh ||
+		    ((key & KEY_TAG) == KEY_STR) != (s != NULL && sl > 0)) {
+			c.bad = 1;
+			break;
+		}
+		e = ix_find(st->parts, 1, key, s, sl, 1);
+		if (e->n != 0) {	/* twice */
+			c.bad = 1;
+			break;
+		}
+		e->shard = shard;
+		e->n = np;
+		e->len = e->cap = (uint32_t)pl;
+		e->p = xmalloc(pl + 1);
+		memcpy(e->p, p, pl);
+	}
+	if (c.bad || c.p != c.end)
+		state_clear(st);
+	else
+		st->valid = 1;
+}
+
+struct search_state *
+search_state_load(const char *site_dir, const char *out_dir)
+{
+	struct search_state *st = xcalloc(1, sizeof(*st));
+	char *head = state_head(out_dir), *path;
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	st->site_dir = xstrdup(site_dir);
+	st->out_dir = xstrdup(out_dir);
+	path = fs_join(site_dir, ".gongkai/" SEARCH_CACHE_FILE);
+	if (head != NULL && fs_read_file(path, &b) == 0 &&
+	    b.len >= (n = strlen(head)) && memcmp(b.data, head, n) == 0)
+		state_read(st, b.data + n, b.len - n);
 	buf_free(&b);
+	free(path);
+	free(head);
+	return st;
+}
+
+static void
+put64(struct buf *b, uint64_t v)
+{
+	buf_append(b, (const char *)&v, 8);
+}
+
+static void
+put32(struct buf *b, uint32_t v)
+{
+	buf_append(b, (const char *)&v, 4);
+}
+
+void
+search_state_save(struct search_state *st)
+{
+	char *head;
+	struct buf b = BUF_INIT;
+	size_t i, k, n = 0;
+
+	if (st == NULL)
+		return;
+	if (st->valid && (head = state_head(st->out_dir)) != NULL) {
+		buf_puts(&b, head);
+		free(head);
+		put64(&b, st->ndocs);
+		for (i = 0; i < st->ndocs; i++) {
+			put64(&b, st->digest[i]);
+			put32(&b, (uint32_t)strlen(st->url[i]));
+			buf_puts(&b, st->url[i]);
+		}
+		put64(&b, st->nsh);
+		for (i = 0; i < st->nsh; i++)
+			put64(&b, st->shard_hash[i]);
+		put64(&b, st->ngroups);
+		for (i = 0; i < st->ngroups; i++) {
+			put32(&b, st->group[i].n);
+			for (k = 0; k < st->group[i].n; k++) {
+				put32(&b, st->group[i].f[k].c);
+				put64(&b, st->group[i].f[k].hash);
+			}
+		}
+		for (k = 0; k < st->nparts; k++)
+			for (i = 0; i < st->parts[k].cap; i++)
+				n += st->parts[k].tab[i] != NULL &&
+				    st->parts[k].tab[i]->n > 0;
+		put64(&b, n);
+		for (k = 0; k < st->nparts; k++)
+			for (i = 0; i < st->parts[k].cap; i++) {
+				const struct entry *e = st->parts[k].tab[i];
+
+				if (e == NULL || e->n == 0)
+					continue;
+				put64(&b, e->key);
+				put32(&b, e->shard);
+				put32(&b, e->n);
+				put32(&b, e->slen);
+				buf_append(&b, e->s, e->slen);
+				put32(&b, e->len);
+				buf_append(&b, (const char *)e->p, e->len);
+			}
+		fs_cache_write(st->site_dir, SEARCH_CACHE_FILE, b.data, b.len);
+	}
+	buf_free(&b);
+	search_state_free(st);
+}
+
+void
+search_state_free(struct search_state *st)
+{
+	if (st == NULL)
+		return;
+	state_clear(st);
+	free(st->site_dir);
+	free(st->out_dir);
+	free(st);
 }

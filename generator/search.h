@@ -71,6 +71,36 @@ typedef void (*search_put_fn)(void *arg, const char *rel, const char *data,
 void	search_write(const struct site *s, int threads, search_put_fn put,
 	    void *arg);
 
+/*
+ * A rebuild's index, from the last build's (issue 8: an edit costs the
+ * pages it changed, not the whole index). The state holds the index as
+ * the last build wrote it: each page's URL and a digest of what its entry
+ * is made of (text, title, headings, summary, dates, codes), every token
+ * with its postings, and the hash of every file written. search_update
+ * makes the same files as search_write; when the pages are the same ones
+ * in the same order and at most a quarter of them changed, only the
+ * changed pages are read: their postings are replaced in the tokens
+ * they had or have, and a shard or bundle whose bytes that does not
+ * change is kept: keep(arg, rel, hash) returns 1 when the published rel
+ * still holds the bytes with that hash64 (and takes it as written; the
+ * caller knows: build.c's render cache), else 0 and the file is put.
+ * Otherwise the whole index is made (and kept in the state).
+ *
+ * search_state_load reads SITE_DIR/.gongkai/search.cache made by this
+ * binary for OUT_DIR (an empty state when it is missing, foreign or
+ * damaged); search_state_save writes it atomically (after the output
+ * was committed) and frees the state; search_state_free only frees.
+ */
+struct search_state;
+typedef int (*search_keep_fn)(void *arg, const char *rel, uint64_t hash);
+
+struct search_state *search_state_load(const char *site_dir,
+	    const char *out_dir);
+void	search_update(const struct site *s, int threads, search_put_fn put,
+	    search_keep_fn keep, void *arg, struct search_state *st);
+void	search_state_save(struct search_state *st);
+void	search_state_free(struct search_state *st);
+
 /* Fold and tokenise text; calls fn for each token (NUL-terminated). */
 void	search_tokens(const char *text, size_t len,
 	    void (*fn)(void *arg, const char *tok, size_t n), void *arg);

@@ -270,6 +270,28 @@ printf 'gongkai-render-cache 1 x\nout /\n0 0 1 0 broken\n' >"$rcs/.gongkai/rende
 printf '\n第四段。\n' >>"$rcs/content/sop/query.md"
 rebuild
 check "render cache: a foreign or damaged cache renders every page" '[ "$(kept "$tmp/rc.err")" = 0 ] && cold'
+# the search index is updated from the last build's (search.cache): an
+# edit, a new page, a damaged or cut file, a search file changed by hand
+check "search cache: written by the build" '[ -s "$rcs/.gongkai/search.cache" ]'
+printf '\n新增一個獨特的詞：斑馬 zebra。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+check "search cache: an edit's new words are found, as in a cold build" 'grep -q "\"斑馬\"" "$tmp"/rc-out/search/t/*.js && grep -q "\"zebra\"" "$tmp"/rc-out/search/t/*.js && cold'
+cp "$rcs/content/faq/progress.md" "$rcs/content/faq/progress2.md"
+rebuild
+check "search cache: a new page, as in a cold build" 'cold'
+head -c 300 "$rcs/.gongkai/search.cache" >"$tmp/sc" && cp "$tmp/sc" "$rcs/.gongkai/search.cache"
+printf '\n再改。\n' >>"$rcs/content/faq/progress2.md"
+rebuild
+check "search cache: a cut cache file is not used" 'cold'
+printf 'x' >>"$rcs/.gongkai/search.cache"
+printf '\n又改。\n' >>"$rcs/content/faq/progress2.md"
+rebuild
+check "search cache: a cache file with bytes after its end is not used" 'cold'
+for f in "$tmp"/rc-out/search/t/*.js; do printf x >>"$f"; break; done
+rm -f "$tmp/rc-out/search/d/0.js"
+printf '\n三改。\n' >>"$rcs/content/faq/progress2.md"
+rebuild
+check "search cache: search files deleted or changed by hand are written again" 'cold'
 "$G" build --site "$rcs" --out "$tmp/rc-other" -q 2>/dev/null
 printf '\n第五段。\n' >>"$rcs/content/sop/query.md"
 rebuild

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "search.h"
 #include "site.h"
+#include "util.h"
 
 static void
 collect(void *arg, const char *tok, size_t n)
@@ -257,6 +259,151 @@ test_write(void **state)
 	buf_free(&want);
 }
 
+/* Files "published" by one run, for the next run's keep. */
+struct update {
+	struct files	*was;		/* the last run's files */
+	struct files	*now;		/* this run's: put and kept */
+	int		 puts, keeps;
+	const char	*damaged;	/* this published file was changed */
+};
+
+static void
+update_put(void *arg, const char *rel, const char *data, size_t len)
+{
+	struct update *u = arg;
+
+	assert_null(file(u->now, rel));		/* once */
+	put_file(u->now, rel, data, len);
+	u->puts++;
+}
+
+static int
+update_keep(void *arg, const char *rel, uint64_t hash)
+{
+	struct update *u = arg;
+	const char *d = file(u->was, rel);
+
+	if (d == NULL || hash64(d, strlen(d)) != hash ||
+	    (u->damaged != NULL && strcmp(rel, u->damaged) == 0))
+		return 0;
+	assert_null(file(u->now, rel));
+	put_file(u->now, rel, d, strlen(d));
+	u->keeps++;
+	return 1;
+}
+
+static void
+files_free(struct files *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->name[i]);
+		free(f->data[i]);
+	}
+	f->n = 0;
+}
+
+/* run's files are exactly those of a whole index of s */
+static void
+same_as_whole(const struct site *s, struct files *run)
+{
+	struct files whole;
+	size_t i;
+
+	memset(&whole, 0, sizeof(whole));
+	search_write(s, 1, put_file, &whole);
+	assert_int_equal(run->n, whole.n);
+	for (i = 0; i < whole.n; i++) {
+		assert_non_null(file(run, whole.name[i]));
+		assert_string_equal(file(run, whole.name[i]), whole.data[i]);
+	}
+	files_free(&whole);
+}
+
+/* search_update from the last run's state: the same files as a whole
+ * index, only the changed ones put */
+static void
+test_update(void **state)
+{
+	struct site s;
+	struct page pg[10], *pages[10];
+	struct files f1, f2, f3;
+	struct update u;
+	struct search_state *st;
+	char url[10][32], *tmp = strdup("/tmp/gk-search-XXXXXX");
+	char h1[] = "<p>電子謄本 Apply online</p>", h2[] = "<p>緩起訴處分金</p>";
+	char h3[] = "<p>全新的段落 zebra</p>", h4[] = "<p>另一種說明</p>";
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmp));
+	memset(&s, 0, sizeof(s));
+	memset(pg, 0, sizeof(pg));
+	for (i = 0; i < 10; i++) {
+		pg[i].type = PAGE_REGULAR;
+		pg[i].kind = KIND_FAQ;
+		snprintf(url[i], sizeof(url[i]), "/faq/q%zu/", i);
+		pg[i].url = url[i];
+		pg[i].title = i % 2 ? "聲請閱卷" : "易服社會勞動";
+		pg[i].html = i % 3 ? h1 : h2;
+		pages[i] = &pg[i];
+	}
+	s.pages = pages;
+	s.npages = 10;
+	memset(&f1, 0, sizeof(f1));
+	memset(&f2, 0, sizeof(f2));
+	memset(&f3, 0, sizeof(f3));
+	st = search_state_load(tmp, tmp);	/* nothing there: empty */
+
+	/* the first run makes the whole index */
+	memset(&u, 0, sizeof(u));
+	u.was = &f3;
+	u.now = &f1;
+	search_update(&s, 1, update_put, update_keep, &u, st);
+	assert_int_equal(u.keeps, 0);
+	same_as_whole(&s, &f1);
+
+	/* one page: a token gone (處分金), new ones, a longer text */
+	pg[3].html = h3;
+	memset(&u, 0, sizeof(u));
+	u.was = &f1;
+	u.now = &f2;
+	search_update(&s, 1, update_put, update_keep, &u, st);
+	same_as_whole(&s, &f2);
+	assert_true(u.keeps > 0);
+	assert_true(u.puts > 0);
+	assert_true(u.puts < (int)f2.n);
+
+	/* a published file changed by hand: written again, alone */
+	memset(&u, 0, sizeof(u));
+	u.was = &f2;
+	u.now = &f3;
+	u.damaged = "search/d/0.js";
+	pg[9].title = "新的標題";
+	search_update(&s, 1, update_put, update_keep, &u, st);
+	same_as_whole(&s, &f3);
+	assert_non_null(file(&f3, "search/d/0.js"));
+	assert_true(u.keeps > 0);
+
+	/* most pages changed: the whole index again, the same files */
+	files_free(&f1);
+	for (i = 0; i < 8; i++)
+		pg[i].html = h4;
+	memset(&u, 0, sizeof(u));
+	u.was = &f3;
+	u.now = &f1;
+	search_update(&s, 1, update_put, update_keep, &u, st);
+	same_as_whole(&s, &f1);
+
+	search_state_free(st);
+	files_free(&f1);
+	files_free(&f2);
+	files_free(&f3);
+	rmdir(tmp);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -267,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
