@@ -320,6 +320,9 @@ static_robots(const struct site *s)
 struct last_build {
 	struct rendercache	*render;
 	struct search_state	*search;
+	/* when saved: what the build left in the output folder */
+	const struct out_file	*files;
+	size_t			 nfiles;
 };
 
 /* Output paths under prefix ("" for one site, "AGENCY/" for --all). */
@@ -948,6 +951,9 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.progress = o->progress;
 	job.total = n;
 	order = job.rc != NULL ? render_order(&job, n, threads) : NULL;
+	/* a rebuild's commit lists the published files: meanwhile (this
+	 * phase leaves a core idle while its biggest page is checked) */
+	write_prefetch(out);
 	pool_for_order(n, threads, order, page_one, &job);
 	free(order);
 	free(job.inputs);
@@ -1110,7 +1116,7 @@ last_build_close(struct last_build *l, int committed)
 	if (l == NULL)
 		return;
 	if (committed) {
-		rendercache_save(l->render);
+		rendercache_save(l->render, l->files, l->nfiles);
 		search_state_save(l->search);
 	} else {
 		rendercache_free(l->render);
@@ -1177,7 +1183,8 @@ run(struct build_opts *o)
 	struct stamp_summary sum;
 	struct last_build *last = NULL;
 	struct buf key = BUF_INIT;
-	char *roots[8], exe[64], head[41], **outs;
+	char *roots[8], exe[64], head[41];
+	struct out_file *outs;
 	size_t npages = 0, files, changed, nroots, i, nouts;
 	double t0 = now_ms(), t, secs;
 	long long started = now_ns();
@@ -1235,19 +1242,26 @@ run(struct build_opts *o)
 	}
 	files = out.files;
 	changed = out.changed;
-	outs = write_produced(&out, &nouts);
+	outs = write_produced_files(&out, &nouts);
 	t = now_ms();
 	rc = write_commit(&out);
 	print_step(o, "commit", "換上新的輸出", t);
 	t = now_ms();
-	/* the render cache reads the published pages' mtimes while the
-	 * stamp walks the inputs: both mostly wait on the file system */
+	/* the files kept had their metadata read while the site was built;
+	 * the ones written, now. The caches are saved while the stamp walks
+	 * the inputs. */
+	if (rc == 0 && o->out_dir != NULL)
+		write_files_stat(o->out_dir, outs, nouts);
+	if (last != NULL) {
+		last->files = outs;
+		last->nfiles = nouts;
+	}
 	saver = rc == 0 && last != NULL &&
 	    pthread_create(&saver_thread, NULL, last_build_saver, last) == 0;
 	if (!saver)
 		last_build_close(last, rc == 0);
 	if (rc < 0) {
-		fs_list_free(outs, nouts);
+		write_files_free(outs, nouts);
 		buf_free(&sum.diag);
 		buf_free(&key);
 		return 2;
@@ -1261,15 +1275,14 @@ run(struct build_opts *o)
 		stamp_key(o, exe, head, 1, &key);	/* the output exists now */
 		stamp_roots(o->site_dir, roots, &nroots);
 		stamp_save(o->site_dir, buf_cstr(&key), (const char *const *)roots,
-		    nroots, o->out_dir, (const char *const *)outs, nouts, &sum,
-		    started);
+		    nroots, outs, nouts, &sum, started);
 		for (i = 0; i < nroots; i++)
 			free(roots[i]);
 	}
 	if (saver)
 		pthread_join(saver_thread, NULL);
 	print_step(o, "save", "記錄本次建置（.gongkai/）", t);
-	fs_list_free(outs, nouts);
+	write_files_free(outs, nouts);
 	print_done(o, npages, files, changed, diag_warnings(), t0);
 	buf_free(&sum.diag);
 	buf_free(&key);
@@ -1282,8 +1295,9 @@ build_site(struct build_request *req)
 	struct build_opts o;
 	struct output out;
 	struct last_build *last;
+	struct out_file *outs;
 	char exe[64];
-	size_t npages = 0;
+	size_t npages = 0, nouts;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -1310,8 +1324,14 @@ build_site(struct build_request *req)
 	}
 	req->files = out.files;
 	req->changed = out.changed;
+	outs = write_produced_files(&out, &nouts);
 	rc = write_commit(&out) < 0 ? 2 : 0;
+	if (rc == 0)
+		write_files_stat(o.out_dir, outs, nouts);
+	last->files = outs;
+	last->nfiles = nouts;
 	last_build_close(last, rc == 0);
+	write_files_free(outs, nouts);
 	return rc;
 }
 

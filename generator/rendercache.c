@@ -24,6 +24,7 @@
 #include "revisions.h"
 #include "site.h"
 #include "util.h"
+#include "write.h"
 
 #define RENDERCACHE_MAGIC	"gongkai-render-cache 1"
 #define RENDERCACHE_FILE	"render.cache"
@@ -276,35 +277,30 @@ rendercache_add(struct rendercache *c, const char *path, uint64_t inputs,
 }
 
 void
-rendercache_save(struct rendercache *c)
+rendercache_save(struct rendercache *c, const struct out_file *files,
+    size_t nfiles)
 {
 	struct buf b = BUF_INIT;
 	char *out = NULL;
 	size_t i;
-	int dfd;
 
 	if (c->stamp[0] == '\0' || c->out_dir == NULL ||
 	    (out = out_line(c->out_dir)) == NULL)
-		goto done;
-	if ((dfd = open(c->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto done;
 	pathtab_sort(&c->pages);
 	buf_printf(&b, "%s %s\n%s\n", RENDERCACHE_MAGIC, c->stamp, out);
 	for (i = 0; i < c->pages.nnow; i++) {
 		const struct pathtab_entry *e = &c->pages.now[i];
-		struct stat st;
+		const struct out_file *f = write_files_find(files, nfiles,
+		    e->path);
 
 		/* a page published with other bytes than these (never, but
 		 * a path holding a newline cannot be recorded) is left out */
-		if (strchr(e->path, '\n') == NULL &&
-		    fstatat(dfd, e->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && (size_t)st.st_size == e->len)
+		if (strchr(e->path, '\n') == NULL && f != NULL &&
+		    f->mtime >= 0 && f->len == e->len)
 			buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %zu %lld %s\n",
-			    e->inputs, e->hash, e->len,
-			    (long long)st.st_mtim.tv_sec * 1000000000LL +
-			    st.st_mtim.tv_nsec, e->path);
+			    e->inputs, e->hash, e->len, f->mtime, e->path);
 	}
-	close(dfd);
 	fs_cache_write(c->site_dir, RENDERCACHE_FILE, b.data, b.len);
 done:
 	free(out);

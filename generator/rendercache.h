@@ -82,9 +82,12 @@ const struct pathtab_entry *rendercache_find(const struct rendercache *c,
 /* Remember path's bytes (hash, len) and their digest (0: forget it). */
 void	rendercache_add(struct rendercache *c, const char *path,
 	    uint64_t inputs, uint64_t hash, size_t len);
-/* After write_commit: read the published files' mtimes, write the cache
- * atomically, free c. */
-void	rendercache_save(struct rendercache *c);
+/* After write_commit: write the cache atomically, with the published
+ * files' mtimes from files (sorted by path: write_produced_files and
+ * write_files_stat); free c. */
+struct out_file;
+void	rendercache_save(struct rendercache *c, const struct out_file *files,
+	    size_t nfiles);
 void	rendercache_free(struct rendercache *c);
 
 #endif

@@ -53,25 +53,20 @@ struct rec {
 };
 
 static void
-record(struct rec *r, char kind, const char *name, const struct stat *st)
+record(struct rec *r, const char *name, const struct stat *st)
 {
 	if (strchr(name, '\n') != NULL) {
 		r->bad = 1;
 		return;
 	}
-	if (kind == 'i') {
-		if (st == NULL) {
-			buf_printf(r->b, "i - 0 0 0 %s\n", name);
-			return;
-		}
-		if (mtime_ns(st) >= r->since)
-			r->bad = 1;
-		buf_printf(r->b, "i %c %lld %jd %ju %s\n", type_of(st),
-		    mtime_ns(st), (intmax_t)st->st_size, (uintmax_t)st->st_ino,
-		    name);
-	} else
-		buf_printf(r->b, "o %lld %jd %s\n", mtime_ns(st),
-		    (intmax_t)st->st_size, name);
+	if (st == NULL) {
+		buf_printf(r->b, "i - 0 0 0 %s\n", name);
+		return;
+	}
+	if (mtime_ns(st) >= r->since)
+		r->bad = 1;
+	buf_printf(r->b, "i %c %lld %jd %ju %s\n", type_of(st), mtime_ns(st),
+	    (intmax_t)st->st_size, (uintmax_t)st->st_ino, name);
 }
 
 static int
@@ -114,7 +109,7 @@ walk_dir(struct rec *r, const char *path, int depth)
 		if (fstatat(dirfd(d), names[i], &st, 0) == 0)
 			walk_at(r, p, &st, depth + 1);
 		else
-			record(r, 'i', p, NULL);
+			record(r, p, NULL);
 		free(p);
 		free(names[i]);
 	}
@@ -126,7 +121,7 @@ walk_dir(struct rec *r, const char *path, int depth)
 static void
 walk_at(struct rec *r, const char *path, const struct stat *st, int depth)
 {
-	record(r, 'i', path, st);
+	record(r, path, st);
 	if (S_ISDIR(st->st_mode))
 		walk_dir(r, path, depth);
 }
@@ -139,37 +134,31 @@ walk(struct rec *r, const char *path)
 	struct stat st;
 
 	if (stat(path, &st) < 0)
-		record(r, 'i', path, NULL);
+		record(r, path, NULL);
 	else
 		walk_at(r, path, &st, 0);
 }
 
-/* The output files, each stat(2)ed relative to the output folder. */
+/* The output files, as the build left them (write.h: their metadata
+ * was read while they were kept or after they were written). */
 static void
-record_outputs(struct rec *r, const char *out_dir, const char *const *outs,
-    size_t nouts)
+record_outputs(struct rec *r, const struct out_file *outs, size_t nouts)
 {
-	int dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct stat st;
 	size_t i;
 
-	if (dfd < 0) {
-		r->bad = 1;
-		return;
-	}
 	for (i = 0; i < nouts && !r->bad; i++) {
-		if (fstatat(dfd, outs[i], &st, 0) < 0 || !S_ISREG(st.st_mode))
+		if (outs[i].mtime < 0 || strchr(outs[i].path, '\n') != NULL)
 			r->bad = 1;	/* not what the build left */
 		else
-			record(r, 'o', outs[i], &st);
+			buf_printf(r->b, "o %lld %zu %s\n", outs[i].mtime,
+			    outs[i].len, outs[i].path);
 	}
-	close(dfd);
 }
 
 void
 stamp_save(const char *site_dir, const char *key, const char *const *roots,
-    size_t nroots, const char *out_dir, const char *const *outs,
-    size_t nouts, const struct stamp_summary *sum, long long since_ns)
+    size_t nroots, const struct out_file *outs, size_t nouts,
+    const struct stamp_summary *sum, long long since_ns)
 {
 	struct buf b = BUF_INIT;
 	struct rec r = { &b, since_ns, 0 };
@@ -182,7 +171,7 @@ stamp_save(const char *site_dir, const char *key, const char *const *roots,
 	for (i = 0; i < nroots && !r.bad; i++)
 		walk(&r, roots[i]);
 	if (!r.bad)
-		record_outputs(&r, out_dir, outs, nouts);
+		record_outputs(&r, outs, nouts);
 	if (r.bad) {
 		stamp_remove(site_dir);
 		buf_free(&b);

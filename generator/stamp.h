@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "write.h"
 
 struct stamp_summary {
 	size_t		pages, files, warnings;
@@ -44,12 +45,13 @@ int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 
 /* Record a successful build. roots: input files or folders (walked
  * recursively; a missing one is recorded as missing). outs: every file
- * of out_dir, relative to it, sorted (write_produced: what the build
- * left there). since_ns: when the build started (CLOCK_REALTIME,
- * nanoseconds). */
+ * of the output folder with its size and mtime, sorted
+ * (write_produced_files and write_files_stat: what the build left
+ * there; one of unknown mtime records nothing). since_ns: when the
+ * build started (CLOCK_REALTIME, nanoseconds). */
 void	stamp_save(const char *site_dir, const char *key,
-	    const char *const *roots, size_t nroots, const char *out_dir,
-	    const char *const *outs, size_t nouts,
+	    const char *const *roots, size_t nroots,
+	    const struct out_file *outs, size_t nouts,
 	    const struct stamp_summary *sum, long long since_ns);
 
 /*

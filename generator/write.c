@@ -36,12 +36,70 @@ free_list(char **v, size_t n)
 }
 
 static void
+push_kept(struct output *o, const char *rel, size_t len, const struct stat *st)
+{
+	if (o->nkept == o->kcap) {
+		o->kcap = o->kcap ? o->kcap * 2 : 256;
+		o->kept = xrealloc(o->kept, o->kcap * sizeof(*o->kept));
+	}
+	o->kept[o->nkept].path = xstrdup(rel);
+	o->kept[o->nkept].len = len;
+	o->kept[o->nkept].mtime = (long long)st->st_mtim.tv_sec *
+	    1000000000LL + st->st_mtim.tv_nsec;
+	o->nkept++;
+}
+
+static void *
+lister(void *arg)
+{
+	struct output *o = arg;
+
+	o->listed = fs_list_files(o->final, &o->old, &o->nold);
+	return NULL;
+}
+
+void
+write_prefetch(struct output *o)
+{
+	if (o->tmp != NULL && o->incremental && !o->listing)
+		o->listing = pthread_create(&o->lister, NULL, lister, o) == 0;
+}
+
+/* The published files (sorted), listed now or by write_prefetch. */
+static int
+published(struct output *o, char ***old, size_t *nold)
+{
+	int rc;
+
+	if (!o->listing)
+		return fs_list_files(o->final, old, nold);
+	pthread_join(o->lister, NULL);
+	o->listing = 0;
+	*old = o->old;
+	*nold = o->nold;
+	rc = o->listed;
+	o->old = NULL;
+	o->nold = 0;
+	return rc;
+}
+
+static void
 finish(struct output *o)
 {
+	if (o->listing) {
+		pthread_join(o->lister, NULL);
+		o->listing = 0;
+	}
+	fs_list_free(o->old, o->nold);
+	o->old = NULL;
+	o->nold = 0;
 	free(o->tmp);
 	free(o->final);
 	o->tmp = o->final = NULL;
 	free_list(o->produced, o->nproduced);
+	write_files_free(o->kept, o->nkept);
+	o->kept = NULL;
+	o->nkept = o->kcap = 0;
 	free_list(o->staged, o->nstaged);
 	o->produced = o->staged = NULL;
 	o->nproduced = o->nstaged = 0;
@@ -126,10 +184,10 @@ write_begin(struct output *o, const char *out_dir)
 /* 1 if the published file at path (checked by output_path_ok: no link on
  * the way) holds exactly data[0..len). */
 static int
-same_as_published(const char *path, const char *data, size_t len)
+same_as_published(const char *path, const char *data, size_t len,
+    struct stat *st)
 {
 	char chunk[65536];
-	struct stat st;
 	size_t at = 0;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
@@ -138,8 +196,8 @@ same_as_published(const char *path, const char *data, size_t len)
 		return 0;
 	/* compared a chunk at a time as it is read: a rebuild compares
 	 * every page and nothing of it needs keeping */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len) {
+	if (fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+	    (size_t)st->st_size == len) {
 		same = 1;
 		while (same && (n = read(fd, chunk, sizeof(chunk))) != 0) {
 			if (n < 0 && errno == EINTR)
@@ -178,6 +236,7 @@ output_path_ok(struct output *o, const char *rel, char **path)
 void
 write_file(struct output *o, const char *rel, const char *data, size_t len)
 {
+	struct stat st;
 	char *path;
 	int keep;
 
@@ -189,11 +248,13 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 		free(path);
 		return;
 	}
-	keep = o->incremental && same_as_published(path, data, len);
+	keep = o->incremental && same_as_published(path, data, len, &st);
 	free(path);
 	pthread_mutex_lock(&o->lock);
 	push(&o->produced, &o->nproduced, &o->cap, rel);
-	if (!keep)
+	if (keep)
+		push_kept(o, rel, len, &st);
+	else
 		push(&o->staged, &o->nstaged, &o->scap, rel);
 	pthread_mutex_unlock(&o->lock);
 	if (keep)
@@ -229,6 +290,7 @@ write_keep(struct output *o, const char *rel, size_t len, long long mtime_ns)
 	atomic_fetch_add(&o->bytes, len);
 	pthread_mutex_lock(&o->lock);
 	push(&o->produced, &o->nproduced, &o->cap, rel);
+	push_kept(o, rel, len, &st);
 	pthread_mutex_unlock(&o->lock);
 	return 1;
 }
@@ -254,19 +316,89 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **
-write_produced(struct output *o, size_t *n)
+static int
+cmp_file(const void *a, const void *b)
 {
-	char **v = xcalloc(o->nproduced + 1, sizeof(*v));
-	size_t i;
+	return strcmp(((const struct out_file *)a)->path,
+	    ((const struct out_file *)b)->path);
+}
+
+struct out_file *
+write_produced_files(struct output *o, size_t *n)
+{
+	struct out_file *v;
+	size_t i, k;
 
 	pthread_mutex_lock(&o->lock);
-	for (i = 0; i < o->nproduced; i++)
-		v[i] = xstrdup(o->produced[i]);
+	v = xcalloc(o->nproduced + 1, sizeof(*v));
+	for (i = 0; i < o->nproduced; i++) {
+		v[i].path = xstrdup(o->produced[i]);
+		v[i].mtime = -1;
+	}
 	*n = o->nproduced;
+	xqsort(v, *n, sizeof(*v), cmp_file);
+	xqsort(o->kept, o->nkept, sizeof(*o->kept), cmp_file);
+	for (i = k = 0; i < o->nkept; i++) {
+		while (k < *n && strcmp(v[k].path, o->kept[i].path) < 0)
+			k++;
+		if (k < *n && strcmp(v[k].path, o->kept[i].path) == 0) {
+			v[k].len = o->kept[i].len;
+			v[k].mtime = o->kept[i].mtime;
+		}
+	}
 	pthread_mutex_unlock(&o->lock);
-	xqsort(v, *n, sizeof(*v), cmpstr);
 	return v;
+}
+
+void
+write_files_stat(const char *out_dir, struct out_file *f, size_t n)
+{
+	int dfd = -2;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].mtime >= 0)
+			continue;
+		if (dfd == -2)
+			dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0 && fstatat(dfd, f[i].path, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+			f[i].len = (size_t)st.st_size;
+			f[i].mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
+			    st.st_mtim.tv_nsec;
+		}
+	}
+	if (dfd >= 0)
+		close(dfd);
+}
+
+void
+write_files_free(struct out_file *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < n; i++)
+		free(f[i].path);
+	free(f);
+}
+
+const struct out_file *
+write_files_find(const struct out_file *f, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(f[mid].path, path)) == 0)
+			return &f[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* Remove folders under root (not root) that became empty; deepest first. */
@@ -326,8 +458,10 @@ commit_incremental(struct output *o)
 			return -1;
 	}
 	/* what the previous build made and this one did not */
-	if (fs_list_files(o->final, &old, &nold) < 0)
+	if (published(o, &old, &nold) < 0) {
+		fs_list_free(old, nold);
 		return -1;
+	}
 	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmpstr);
 	for (i = 0, k = 0; i < nold; i++) {
 		while (k < o->nproduced && strcmp(o->produced[k], old[i]) < 0)
