@@ -19,18 +19,39 @@
 int
 fs_read_file(const char *path, struct buf *out)
 {
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	int rc = -1;
+	struct stat st;
+	size_t want;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0, err;
 
-	if (f == NULL)
+	if (fd < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(out, chunk, n);
-	if (!ferror(f))
-		rc = 0;
-	fclose(f);
+	/* straight into out, sized by fstat: a build reads thousands of
+	 * sources (stdio's buffer, its copy and its extra calls were a
+	 * tenth of reading them) */
+	want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ?
+	    (size_t)st.st_size + 1 : 65536;
+	for (;;) {
+		buf_grow(out, want);
+		n = read(fd, out->data + out->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		/* a regular file read short of what was asked is at its end */
+		if ((size_t)n < want && S_ISREG(st.st_mode))
+			break;
+		want = 65536;
+	}
+	err = errno;
+	close(fd);
+	errno = err;
 	if (out->data == NULL)
 		buf_grow(out, 0), out->data[0] = '\0';
 	return rc;
