@@ -673,6 +673,7 @@ struct sgroup {
  * file written. Saved in SITE/.gongkai/search.cache:
  *
  *   gongkai-search-cache 1 BINARY-STAMP\nout OUTPUT-FOLDER\n
+ *   u64 hash64 of all that follows
  *   u64 documents, then each: u64 digest, u32 length, the URL
  *   u64 shards, then each file's u64 hash
  *   u64 bundles, then each: u32 files, then each: u32 chunk, u64 hash
@@ -1673,8 +1674,13 @@ search_state_load(const char *site_dir, const char *out_dir)
 	st->out_dir = xstrdup(out_dir);
 	path = fs_join(site_dir, ".gongkai/" SEARCH_CACHE_FILE);
 	if (head != NULL && fs_read_file(path, &b) == 0 &&
-	    b.len >= (n = strlen(head)) && memcmp(b.data, head, n) == 0)
-		state_read(st, b.data + n, b.len - n);
+	    b.len >= (n = strlen(head)) + 8 && memcmp(b.data, head, n) == 0) {
+		uint64_t sum;
+
+		memcpy(&sum, b.data + n, 8);
+		if (sum == hash64(b.data + n + 8, b.len - n - 8))
+			state_read(st, b.data + n + 8, b.len - n - 8);
+	}
 	buf_free(&b);
 	free(path);
 	free(head);
@@ -1698,13 +1704,16 @@ search_state_save(struct search_state *st)
 {
 	char *head;
 	struct buf b = BUF_INIT;
-	size_t i, k, n = 0;
+	size_t i, k, n = 0, at;
+	uint64_t sum;
 
 	if (st == NULL)
 		return;
 	if (st->valid && (head = state_head(st->out_dir)) != NULL) {
 		buf_puts(&b, head);
 		free(head);
+		at = b.len;
+		put64(&b, 0);		/* the sum, once all is there */
 		put64(&b, st->ndocs);
 		for (i = 0; i < st->ndocs; i++) {
 			put64(&b, st->digest[i]);
@@ -1741,6 +1750,8 @@ search_state_save(struct search_state *st)
 				put32(&b, e->len);
 				buf_append(&b, (const char *)e->p, e->len);
 			}
+		sum = hash64(b.data + at + 8, b.len - at - 8);
+		memcpy(b.data + at, &sum, 8);
 		fs_cache_write(st->site_dir, SEARCH_CACHE_FILE, b.data, b.len);
 	}
 	buf_free(&b);

@@ -287,6 +287,12 @@ printf 'x' >>"$rcs/.gongkai/search.cache"
 printf '\n又改。\n' >>"$rcs/content/faq/progress2.md"
 rebuild
 check "search cache: a cache file with bytes after its end is not used" 'cold'
+# a byte changed inside: the sum differs
+sz=$(wc -c <"$rcs/.gongkai/search.cache")
+printf '\377' | dd of="$rcs/.gongkai/search.cache" bs=1 seek=$((sz - 3)) conv=notrunc 2>/dev/null
+printf '\n再三改。\n' >>"$rcs/content/faq/progress2.md"
+rebuild
+check "search cache: a cache file with a byte changed is not used" 'cold'
 for f in "$tmp"/rc-out/search/t/*.js; do printf x >>"$f"; break; done
 rm -f "$tmp/rc-out/search/d/0.js"
 printf '\n三改。\n' >>"$rcs/content/faq/progress2.md"
