@@ -386,6 +386,20 @@ test_update(void **state)
 	assert_non_null(file(&f3, "search/d/0.js"));
 	assert_true(u.keeps > 0);
 
+	/* two pages at once, one token moving between them */
+	files_free(&f1);
+	pg[1].html = h2;
+	pg[6].html = h3;
+	memset(&u, 0, sizeof(u));
+	u.was = &f3;
+	u.now = &f1;
+	search_update(&s, 1, update_put, update_keep, &u, st);
+	same_as_whole(&s, &f1);
+	assert_true(u.keeps > 0);
+	files_free(&f3);
+	for (i = 0; i < f1.n; i++)
+		put_file(&f3, f1.name[i], f1.data[i], strlen(f1.data[i]));
+
 	/* most pages changed: the whole index again, the same files */
 	files_free(&f1);
 	for (i = 0; i < 8; i++)
