@@ -45,16 +45,26 @@ emit(const char *kind, const char *path, int line, int col,
 	buf_free(&b);
 }
 
+/* Count and print one message: an error, or a warning (an error under
+ * --strict). */
+static void
+report(int error, const char *path, int line, int col, const char *fmt,
+    va_list ap)
+{
+	if (suspended)
+		return;
+	error = error || atomic_load(&strict);
+	atomic_fetch_add(error ? &n_errors : &n_warnings, 1);
+	emit(error ? "error" : "warning", path, line, col, fmt, ap);
+}
+
 void
 diag_error(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (suspended)
-		return;
-	atomic_fetch_add(&n_errors, 1);
 	va_start(ap, fmt);
-	emit("error", path, line, col, fmt, ap);
+	report(1, path, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -62,13 +72,9 @@ void
 diag_warning(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
-	int s = atomic_load(&strict);
 
-	if (suspended)
-		return;
-	atomic_fetch_add(s ? &n_errors : &n_warnings, 1);
 	va_start(ap, fmt);
-	emit(s ? "error" : "warning", path, line, col, fmt, ap);
+	report(0, path, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -76,13 +82,9 @@ void
 diag_strict(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
-	int s = atomic_load(&strict);
 
-	if (suspended)
-		return;
-	atomic_fetch_add(s ? &n_errors : &n_warnings, 1);
 	va_start(ap, fmt);
-	emit(s ? "error" : "warning", path, line, col, fmt, ap);
+	report(0, path, line, col, fmt, ap);
 	va_end(ap);
 }
 
