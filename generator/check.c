@@ -1666,7 +1666,7 @@ static size_t
 tidy_offset(const struct page *pg, int line, int col)
 {
 	const struct tidy_text *t = pg->tt;
-	size_t off, lo = 0, hi = pg->nhide, mid;
+	size_t off, i;
 	int c = 1;
 
 	if (line < 1)
@@ -1685,14 +1685,8 @@ tidy_offset(const struct page *pg, int line, int col)
 			off++;
 	}
 	/* back in the page: past the spans cut at or before off */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (t->at[mid] <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 ? off + t->gone[lo - 1] : off;
+	i = last_at_or_before(t->at, pg->nhide, sizeof(*t->at), 0, off);
+	return i < pg->nhide ? off + t->gone[i] : off;
 }
 
 /* The element whose start tag begins at off, or -1. */
@@ -2114,16 +2108,10 @@ tidy_remote(struct checker *c, struct page *pg)
 static int
 hidden(const struct page *pg, size_t off)
 {
-	size_t lo = 0, hi = pg->nhide, mid;
+	size_t i = last_at_or_before(pg->hide, pg->nhide, sizeof(*pg->hide),
+	    offsetof(struct span, off), off);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pg->hide[mid].off + pg->hide[mid].len <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < pg->nhide && pg->hide[lo].off <= off;
+	return i < pg->nhide && off - pg->hide[i].off < pg->hide[i].len;
 }
 
 /*

@@ -2020,19 +2020,13 @@ markdown_render(const char *text, size_t len,
 const struct markdown_srcpos *
 markdown_srcmap_find(const struct markdown_srcmap *m, size_t off)
 {
-	size_t lo = 0, hi, mid;
+	size_t i;
 
-	if (m == NULL || m->n == 0 || m->v[0].off > off)
+	if (m == NULL)
 		return NULL;
-	hi = m->n;
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (m->v[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &m->v[lo];
+	i = last_at_or_before(m->v, m->n, sizeof(*m->v),
+	    offsetof(struct markdown_srcpos, off), off);
+	return i < m->n ? &m->v[i] : NULL;
 }
 
 void

@@ -1329,19 +1329,13 @@ template_render_mapped(const struct template *t, const struct value *ctx,
 const struct template_srcpos *
 template_srcmap_find(const struct template_srcmap *m, size_t off)
 {
-	size_t lo = 0, hi, mid;
+	size_t i;
 
-	if (m == NULL || m->n == 0 || m->v[0].off > off)
+	if (m == NULL)
 		return NULL;
-	hi = m->n;
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (m->v[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &m->v[lo];
+	i = last_at_or_before(m->v, m->n, sizeof(*m->v),
+	    offsetof(struct template_srcpos, off), off);
+	return i < m->n ? &m->v[i] : NULL;
 }
 
 void

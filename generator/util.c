@@ -124,3 +124,22 @@ peak_rss_kb(void)
 		return 0;
 	return ru.ru_maxrss;
 }
+
+size_t
+last_at_or_before(const void *v, size_t n, size_t size, size_t field,
+    size_t key)
+{
+	const unsigned char *b = v;
+	size_t lo = 0, hi = n, mid, x;
+
+	/* the first element past key; the one before it is the answer */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&x, b + mid * size + field, sizeof(x));
+		if (x <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo - 1 : n;
+}

@@ -35,6 +35,12 @@ long	peak_rss_kb(void);
  * render.cache), never for anything that reaches the output. */
 uint64_t	hash64(const void *data, size_t len);
 
+/* In v[0..n), elements of `size` bytes sorted by the size_t at byte
+ * offset `field` in each (a source map's offsets), the index of the last
+ * element whose value is at most key; n when there is none. */
+size_t	last_at_or_before(const void *v, size_t n, size_t size, size_t field,
+	    size_t key);
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

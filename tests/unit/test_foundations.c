@@ -417,6 +417,27 @@ test_pool_order(void **state)
 /* ------------------------------------------------------------------ */
 /* hash64                                                              */
 
+/* The last element at or before a key, by a size_t field. */
+static void
+test_last_at_or_before(void **state)
+{
+	struct e {
+		int	 pad;
+		size_t	 off;
+	} v[] = { { 0, 10 }, { 0, 20 }, { 0, 20 }, { 0, 35 } };
+	size_t f = offsetof(struct e, off), i;
+	static const size_t keys[] = { 0, 9, 10, 19, 20, 34, 35, 1000 };
+	static const size_t want[] = { 4, 4, 0, 0, 2, 2, 3, 3 };
+
+	(void)state;
+	for (i = 0; i < NELEM(keys); i++)
+		assert_int_equal(last_at_or_before(v, 4, sizeof(v[0]), f,
+		    keys[i]), want[i]);
+	assert_int_equal(last_at_or_before(v, 0, sizeof(v[0]), f, 50), 0);
+	assert_int_equal(last_at_or_before(v, 1, sizeof(v[0]), f, 50), 0);
+	assert_int_equal(last_at_or_before(v, 1, sizeof(v[0]), f, 5), 1);
+}
+
 static void
 test_hash64(void **state)
 {
@@ -465,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_value_list_and_truthy),
 		cmocka_unit_test(test_pool_order),
 		cmocka_unit_test(test_hash64),
+		cmocka_unit_test(test_last_at_or_before),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
