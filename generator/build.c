@@ -829,11 +829,11 @@ cmp_cost(const void *a, const void *b)
 
 /*
  * The order a rebuild renders its pages in: those it will render (the
- * listings, the pages whose inputs changed), biggest first by what the
- * last build wrote for them, then those it will likely keep. A rebuild
- * after one edit renders a few dozen pages, one of them maybe an FAQ
- * index of megabytes that takes longer to check than all the others:
- * started last, it ran alone while the other cores waited.
+ * pages whose inputs changed: an edited page, the listings that show it),
+ * biggest first by what the last build wrote for them, then those it will
+ * likely keep. A rebuild after one edit renders a few pages, one of them
+ * maybe an FAQ index of megabytes that takes longer to check than all the
+ * others: started last, it ran alone while the other cores waited.
  */
 static size_t *
 render_order(struct render_job *j, size_t n, int threads)
