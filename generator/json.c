@@ -265,7 +265,8 @@ json_dump_script(const struct value *v, struct buf *out)
 {
 	json_t *j = to_jansson(v, 0);
 	char *s;
-	size_t i;
+	const char *p;
+	size_t n;
 
 	/* JSON_ESCAPE_SLASH writes "</" as "<\/" */
 	s = json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH |
@@ -275,15 +276,14 @@ json_dump_script(const struct value *v, struct buf *out)
 		return -1;
 	/* '<', '>' and '&' only occur inside strings: as \u escapes no
 	 * "</script" or "<!--" can end or confuse the script element */
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] == '<')
-			buf_puts(out, "\\u003c");
-		else if (s[i] == '>')
-			buf_puts(out, "\\u003e");
-		else if (s[i] == '&')
-			buf_puts(out, "\\u0026");
-		else
-			buf_putc(out, s[i]);
+	for (p = s; ; p++) {
+		n = strcspn(p, "<>&");	/* the FAQ index's is megabytes */
+		buf_append(out, p, n);
+		p += n;
+		if (*p == '\0')
+			break;
+		buf_puts(out, *p == '<' ? "\\u003c" : *p == '>' ? "\\u003e" :
+		    "\\u0026");
 	}
 	free(s);
 	return 0;

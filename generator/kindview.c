@@ -354,10 +354,18 @@ demote_headings(struct arena *a, const char *html)
 	const char *s = html, *r;
 
 	while (*s != '\0') {
-		int close = s[0] == '<' && s[1] == '/';
-		const char *h = s + 1 + close;
+		int close;
+		const char *h, *lt = strchr(s, '<');
 
-		if (s[0] == '<' && h[0] == 'h' && h[1] >= '1' && h[1] <= '6' &&
+		/* the text up to the next tag as it is (the FAQ index demotes
+		 * every answer: a megabyte on the corpus) */
+		if (lt == NULL)
+			break;
+		buf_append(&b, s, (size_t)(lt - s));
+		s = lt;
+		close = s[1] == '/';
+		h = s + 1 + close;
+		if (h[0] == 'h' && h[1] >= '1' && h[1] <= '6' &&
 		    (h[2] == '>' || (h[2] == ' ' && !close))) {
 			int level = h[1] - '0' + 1;
 			const char *gt = strchr(h, '>');
