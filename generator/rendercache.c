@@ -9,14 +9,10 @@
  */
 #include "rendercache.h"
 
-#include <sys/stat.h>
-
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "fs.h"

@@ -1,5 +1,4 @@
 /* search: build-time search index; see search.h. */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -35,18 +35,24 @@ free_list(char **v, size_t n)
 	free(v);
 }
 
+/* A file this build produced; st: the published file left as it was
+ * (NULL: written, its metadata read after the commit). Caller holds
+ * o->lock. */
 static void
-push_kept(struct output *o, const char *rel, size_t len, const struct stat *st)
+push_produced(struct output *o, const char *rel, size_t len,
+    const struct stat *st)
 {
-	if (o->nkept == o->kcap) {
-		o->kcap = o->kcap ? o->kcap * 2 : 256;
-		o->kept = xrealloc(o->kept, o->kcap * sizeof(*o->kept));
+	struct out_file *f;
+
+	if (o->nproduced == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 256;
+		o->produced = xrealloc(o->produced, o->cap * sizeof(*f));
 	}
-	o->kept[o->nkept].path = xstrdup(rel);
-	o->kept[o->nkept].len = len;
-	o->kept[o->nkept].mtime = (long long)st->st_mtim.tv_sec *
+	f = &o->produced[o->nproduced++];
+	f->path = xstrdup(rel);
+	f->len = len;
+	f->mtime = st == NULL ? -1 : (long long)st->st_mtim.tv_sec *
 	    1000000000LL + st->st_mtim.tv_nsec;
-	o->nkept++;
 }
 
 static void *
@@ -96,12 +102,10 @@ finish(struct output *o)
 	free(o->tmp);
 	free(o->final);
 	o->tmp = o->final = NULL;
-	free_list(o->produced, o->nproduced);
-	write_files_free(o->kept, o->nkept);
-	o->kept = NULL;
-	o->nkept = o->kcap = 0;
+	write_files_free(o->produced, o->nproduced);
 	free_list(o->staged, o->nstaged);
-	o->produced = o->staged = NULL;
+	o->produced = NULL;
+	o->staged = NULL;
 	o->nproduced = o->nstaged = 0;
 	pthread_mutex_destroy(&o->lock);
 }
@@ -251,10 +255,8 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	keep = o->incremental && same_as_published(path, data, len, &st);
 	free(path);
 	pthread_mutex_lock(&o->lock);
-	push(&o->produced, &o->nproduced, &o->cap, rel);
-	if (keep)
-		push_kept(o, rel, len, &st);
-	else
+	push_produced(o, rel, len, keep ? &st : NULL);
+	if (!keep)
 		push(&o->staged, &o->nstaged, &o->scap, rel);
 	pthread_mutex_unlock(&o->lock);
 	if (keep)
@@ -289,8 +291,7 @@ write_keep(struct output *o, const char *rel, size_t len, long long mtime_ns)
 	atomic_fetch_add(&o->files, 1);
 	atomic_fetch_add(&o->bytes, len);
 	pthread_mutex_lock(&o->lock);
-	push(&o->produced, &o->nproduced, &o->cap, rel);
-	push_kept(o, rel, len, &st);
+	push_produced(o, rel, len, &st);
 	pthread_mutex_unlock(&o->lock);
 	return 1;
 }
@@ -311,12 +312,6 @@ write_copy(struct output *o, const char *rel, const char *src)
 }
 
 static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 cmp_file(const void *a, const void *b)
 {
 	return strcmp(((const struct out_file *)a)->path,
@@ -327,26 +322,17 @@ struct out_file *
 write_produced_files(struct output *o, size_t *n)
 {
 	struct out_file *v;
-	size_t i, k;
+	size_t i;
 
 	pthread_mutex_lock(&o->lock);
 	v = xcalloc(o->nproduced + 1, sizeof(*v));
 	for (i = 0; i < o->nproduced; i++) {
-		v[i].path = xstrdup(o->produced[i]);
-		v[i].mtime = -1;
+		v[i] = o->produced[i];
+		v[i].path = xstrdup(o->produced[i].path);
 	}
 	*n = o->nproduced;
-	xqsort(v, *n, sizeof(*v), cmp_file);
-	xqsort(o->kept, o->nkept, sizeof(*o->kept), cmp_file);
-	for (i = k = 0; i < o->nkept; i++) {
-		while (k < *n && strcmp(v[k].path, o->kept[i].path) < 0)
-			k++;
-		if (k < *n && strcmp(v[k].path, o->kept[i].path) == 0) {
-			v[k].len = o->kept[i].len;
-			v[k].mtime = o->kept[i].mtime;
-		}
-	}
 	pthread_mutex_unlock(&o->lock);
+	xqsort(v, *n, sizeof(*v), cmp_file);
 	return v;
 }
 
@@ -462,11 +448,12 @@ commit_incremental(struct output *o)
 		fs_list_free(old, nold);
 		return -1;
 	}
-	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmpstr);
+	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
 	for (i = 0, k = 0; i < nold; i++) {
-		while (k < o->nproduced && strcmp(o->produced[k], old[i]) < 0)
+		while (k < o->nproduced &&
+		    strcmp(o->produced[k].path, old[i]) < 0)
 			k++;
-		if (k < o->nproduced && strcmp(o->produced[k], old[i]) == 0)
+		if (k < o->nproduced && strcmp(o->produced[k].path, old[i]) == 0)
 			continue;
 		/* never through a link: the listing follows links, and what
 		 * lies behind one is not ours to delete */

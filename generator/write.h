@@ -45,12 +45,11 @@ struct output {
 	_Atomic size_t	 bytes;
 	_Atomic size_t	 changed;	/* of which new or different */
 	pthread_mutex_t	 lock;		/* guards the lists below */
-	char		**produced;	/* relative paths, this build */
+	struct out_file	*produced;	/* this build's, with the metadata
+					 * of those left as published */
 	size_t		 nproduced, cap;
 	char		**staged;	/* relative paths waiting in tmp */
 	size_t		 nstaged, scap;
-	struct out_file	*kept;		/* produced and left as published */
-	size_t		 nkept, kcap;
 	/* write_prefetch: the published files, listed on a thread */
 	pthread_t	 lister;
 	int		 listing, listed;
