@@ -951,8 +951,9 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.progress = o->progress;
 	job.total = n;
 	order = job.rc != NULL ? render_order(&job, n, threads) : NULL;
-	/* a rebuild's commit lists the published files: meanwhile (this
-	 * phase leaves a core idle while its biggest page is checked) */
+	/* what the last build left in the output folder (write.h): read
+	 * meanwhile (this phase leaves a core idle while its biggest page
+	 * is checked) */
 	write_prefetch(out);
 	pool_for_order(n, threads, order, page_one, &job);
 	free(order);
@@ -1184,8 +1185,8 @@ run(struct build_opts *o)
 	struct last_build *last = NULL;
 	struct buf key = BUF_INIT;
 	char *roots[8], exe[64], head[41];
-	struct out_file *outs;
-	size_t npages = 0, files, changed, nroots, i, nouts;
+	struct out_file *outs, *rec = NULL;
+	size_t npages = 0, files, changed, nroots, i, nouts, nrec = 0;
 	double t0 = now_ms(), t, secs;
 	long long started = now_ns();
 	pthread_t saver_thread;
@@ -1197,7 +1198,8 @@ run(struct build_opts *o)
 		fs_exe_stamp(exe, sizeof(exe));
 		history_head_id(o->site_dir, head);
 		stamp_key(o, exe, head, 1, &key);
-		fresh = stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum);
+		fresh = stamp_fresh(o->site_dir, buf_cstr(&key), o->out_dir, &sum,
+		    &rec, &nrec);
 		print_step(o, "stamp", "比對上次建置的輸入與輸出", t0);
 		if (fresh) {
 			diag_write(sum.diag.data, sum.diag.len);
@@ -1213,9 +1215,12 @@ run(struct build_opts *o)
 	memset(&sum, 0, sizeof(sum));
 	memset(&out, 0, sizeof(out));
 	if (write_begin(&out, o->out_dir) < 0) {
+		write_files_free(rec, nrec);
 		buf_free(&key);
 		return 2;
 	}
+	/* what the last build left there, checked while this one parses */
+	write_expect(&out, rec, nrec);
 	if (o->out_dir != NULL)
 		last = last_build_open(o, exe);
 	progress_init(&pr);

@@ -249,7 +249,9 @@ input_same(char *s)
 	    ino == (long long)st.st_ino;
 }
 
-/* 1 when the output line (after "o ") still describes its file. */
+/* 1 when the output line (after "o ") still describes its file. Folders
+ * (ending in '/') are not looked at: a file someone added is left alone
+ * until a build runs (and removes it: write.h). */
 static int
 output_same(const char *out_dir, char *s, struct buf *path)
 {
@@ -258,51 +260,76 @@ output_same(const char *out_dir, char *s, struct buf *path)
 
 	if (field(&s, &t) < 0 || field(&s, &size) < 0)
 		return 0;
+	if (s[0] != '\0' && s[strlen(s) - 1] == '/')
+		return 1;
 	buf_reset(path);
 	buf_printf(path, "%s/%s", out_dir, s);
 	return stat(buf_cstr(path), &st) == 0 && S_ISREG(st.st_mode) &&
 	    t == mtime_ns(&st) && size == (long long)st.st_size;
 }
 
+/* Add the output line (after "o ") to outs; -1 if malformed. */
+static int
+output_add(char *s, struct out_file **outs, size_t *n, size_t *cap)
+{
+	long long t, size;
+
+	if (field(&s, &t) < 0 || field(&s, &size) < 0 || t < 0 || size < 0 ||
+	    s[0] == '\0')
+		return -1;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*outs = xrealloc(*outs, *cap * sizeof(**outs));
+	}
+	(*outs)[*n].path = xstrdup(s);
+	(*outs)[*n].len = (size_t)size;
+	(*outs)[(*n)++].mtime = t;
+	return 0;
+}
+
 int
 stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
-    struct stamp_summary *sum)
+    struct stamp_summary *sum, struct out_file **outs, size_t *nouts)
 {
 	struct buf text = BUF_INIT, path = BUF_INIT;
 	char *dir = fs_join(site_dir, ".gongkai");
 	char *file = fs_join(dir, STAMP_FILE);
-	char *line, *next, *end;
-	size_t diaglen = 0, lines = 0;
-	int fresh = 0, keyed = 0, n;
+	char *line, *next, *end, *first_o = NULL, *last_o = NULL;
+	size_t diaglen = 0, lines = 0, n = 0, cap = 0;
+	struct out_file *rec = NULL;
+	int fresh = 0, keyed = 0, stale = 0, k;
 
 	memset(sum, 0, sizeof(*sum));
 	free(dir);
 	if (fs_read_file(file, &text) < 0 || text.len == 0)
 		goto out;
 	end = text.data + text.len;
+	/* once stale, read on (without a stat) when the record is wanted */
 	for (line = text.data; line < end; line = next + 1) {
 		if ((next = memchr(line, '\n', (size_t)(end - line))) == NULL)
 			goto out;
 		*next = '\0';
+		if (stale && outs == NULL)
+			goto out;
 		if (lines++ == 0) {
 			if (strcmp(line, STAMP_MAGIC) != 0)
 				goto out;
 		} else if (strncmp(line, "key ", 4) == 0) {
-			if (strcmp(line + 4, key) != 0)
-				goto out;
+			stale |= strcmp(line + 4, key) != 0;
 			keyed = 1;
 		} else if (strncmp(line, "summary ", 8) == 0) {
 			if (sscanf(line + 8, "%zu %zu %zu %zu%n", &sum->pages,
-			    &sum->files, &sum->warnings, &diaglen, &n) != 4)
+			    &sum->files, &sum->warnings, &diaglen, &k) != 4)
 				goto out;
 		} else if (strncmp(line, "i ", 2) == 0) {
-			if (!input_same(line + 2))
-				goto out;
+			stale = stale || !input_same(line + 2);
 		} else if (strncmp(line, "o ", 2) == 0) {
-			if (!output_same(out_dir, line + 2, &path))
-				goto out;
+			if (first_o == NULL)
+				first_o = line;
+			stale = stale || !output_same(out_dir, line + 2, &path);
 		} else if (strcmp(line, "d") == 0) {
-			if ((size_t)(end - next - 1) != diaglen || !keyed)
+			last_o = line;
+			if ((size_t)(end - next - 1) != diaglen || !keyed || stale)
 				goto out;
 			buf_append(&sum->diag, next + 1, diaglen);
 			fresh = 1;
@@ -313,6 +340,24 @@ stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 out:
 	if (!fresh)
 		buf_free(&sum->diag);
+	if (outs != NULL) {
+		/* the record, as written: sorted by path (write_produced_files);
+		 * the lines read are NUL-terminated now */
+		for (line = first_o; !fresh && line != NULL && line < last_o;
+		    line += strlen(line) + 1)
+			if (strncmp(line, "o ", 2) == 0 &&
+			    output_add(line + 2, &rec, &n, &cap) < 0)
+				break;
+		if (!fresh && last_o != NULL && line == last_o) {
+			*outs = rec;
+			*nouts = n;
+			rec = NULL;
+		} else {
+			*outs = NULL;
+			*nouts = 0;
+		}
+		write_files_free(rec, n);
+	}
 	buf_free(&text);
 	buf_free(&path);
 	free(file);

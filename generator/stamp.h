@@ -10,7 +10,8 @@
  *     options, the commit HEAD names), composed by the caller;
  *   - every file and folder under the input roots, with its type, size,
  *     mtime (nanoseconds) and inode, and the roots that did not exist;
- *   - every file of the output folder, with its size and mtime;
+ *   - every file of the output folder, with its size and mtime, and
+ *     every folder, with its mtime (write.h: write_expect);
  *   - the build's summary and the messages (warnings) it printed.
  *
  * A folder's mtime changes whenever an entry is added to it, removed or
@@ -39,9 +40,12 @@ struct stamp_summary {
 };
 
 /* 1 when the build recorded in SITE_DIR/.gongkai/build.stamp is current
- * (sum filled; free sum->diag), else 0. */
+ * (sum filled; free sum->diag), else 0. When it is not and outs is not
+ * NULL, *outs gets the output folder as that build left it (what
+ * stamp_save was given, for write_expect; NULL when there is none or
+ * the file is damaged; free with write_files_free). */
 int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
-	    struct stamp_summary *sum);
+	    struct stamp_summary *sum, struct out_file **outs, size_t *nouts);
 
 /* Record a successful build. roots: input files or folders (walked
  * recursively; a missing one is recorded as missing). outs: every file

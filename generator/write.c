@@ -35,12 +35,12 @@ free_list(char **v, size_t n)
 	free(v);
 }
 
-/* A file this build produced; st: the published file left as it was
- * (NULL: written, its metadata read after the commit). Caller holds
- * o->lock. */
+/* A file this build produced, with the metadata of the published file
+ * it left as it was (mtime -1: written, read after the commit). Caller
+ * holds o->lock. */
 static void
 push_produced(struct output *o, const char *rel, size_t len,
-    const struct stat *st)
+    long long mtime)
 {
 	struct out_file *f;
 
@@ -51,54 +51,298 @@ push_produced(struct output *o, const char *rel, size_t len,
 	f = &o->produced[o->nproduced++];
 	f->path = xstrdup(rel);
 	f->len = len;
-	f->mtime = st == NULL ? -1 : (long long)st->st_mtim.tv_sec *
-	    1000000000LL + st->st_mtim.tv_nsec;
+	f->mtime = mtime;
+}
+
+static long long
+mtime_of(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL +
+	    st->st_mtim.tv_nsec;
+}
+
+static int
+is_folder(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 0 && path[n - 1] == '/';
+}
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct out_file *)a)->path,
+	    ((const struct out_file *)b)->path);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ------------------------------------------------------------------ */
+/* The survey: what the previous build left                            */
+
+/* rec_ok: the entry has the recorded metadata; a folder is one (not a
+ * link to one) */
+#define REC_SAME	1
+#define REC_FOLDER	2
+
+/* A file the record lacks, under the changed folder dir ("./" or
+ * "a/b/"): name is a file, or a folder whose files all count. */
+static void
+survey_entry(struct output *o, const char *dir, const char *name,
+    unsigned char type, struct buf *path, size_t *cap)
+{
+	char *rel = strcmp(dir, "./") == 0 ? xstrdup(name) :
+	    fs_join(dir, name);
+	char **sub = NULL;
+	size_t nsub = 0, i;
+	struct stat st;
+	int folder;
+
+	buf_reset(path);
+	buf_printf(path, "%s/%s", o->final, rel);
+	if (type == DT_REG || type == DT_DIR) {
+		folder = type == DT_DIR;
+	} else if (stat(buf_cstr(path), &st) == 0 &&
+	    (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+		folder = S_ISDIR(st.st_mode);	/* as fs_list_files: links
+						 * are followed */
+	} else {
+		free(rel);
+		return;
+	}
+	if (!folder) {
+		if (write_files_find(o->rec, o->nrec, rel) == NULL)
+			push(&o->old, &o->nold, cap, rel);
+		free(rel);
+		return;
+	}
+	buf_reset(path);
+	buf_printf(path, "%s/", rel);
+	if (write_files_find(o->rec, o->nrec, buf_cstr(path)) != NULL) {
+		free(rel);	/* a folder of the record: surveyed itself */
+		return;
+	}
+	buf_reset(path);
+	buf_printf(path, "%s/%s", o->final, rel);
+	fs_list_files(buf_cstr(path), &sub, &nsub);
+	for (i = 0; i < nsub; i++) {
+		char *f = fs_join(rel, sub[i]);
+
+		push(&o->old, &o->nold, cap, f);
+		free(f);
+	}
+	fs_list_free(sub, nsub);
+	free(rel);
+}
+
+/* The record's files must all lie in folders it holds. */
+static int
+record_complete(const struct out_file *rec, size_t n)
+{
+	struct buf dir = BUF_INIT;
+	const char *slash;
+	size_t i;
+	int ok = write_files_find(rec, n, "./") != NULL;
+
+	for (i = 0; ok && i < n; i++) {
+		if (is_folder(rec[i].path) ||
+		    (slash = strrchr(rec[i].path, '/')) == NULL)
+			continue;
+		buf_reset(&dir);
+		buf_append(&dir, rec[i].path, (size_t)(slash - rec[i].path) + 1);
+		ok = write_files_find(rec, n, buf_cstr(&dir)) != NULL;
+	}
+	buf_free(&dir);
+	return ok;
+}
+
+static void
+survey_record(struct output *o)
+{
+	struct buf path = BUF_INIT;
+	struct stat st;
+	size_t i, cap = 0;
+
+	o->rec_ok = xcalloc(o->nrec + 1, 1);
+	for (i = 0; i < o->nrec; i++) {
+		const struct out_file *f = &o->rec[i];
+
+		/* a folder without its '/', which would follow a link */
+		buf_reset(&path);
+		buf_printf(&path, "%s/%.*s", o->final, (int)(strlen(f->path) -
+		    is_folder(f->path)), f->path);
+		if (lstat(buf_cstr(&path), &st) < 0)
+			continue;
+		if (is_folder(f->path))
+			o->rec_ok[i] = S_ISDIR(st.st_mode) ? REC_FOLDER |
+			    (mtime_of(&st) == f->mtime ? REC_SAME : 0) : 0;
+		else
+			o->rec_ok[i] = S_ISREG(st.st_mode) &&
+			    (size_t)st.st_size == f->len &&
+			    mtime_of(&st) == f->mtime ? REC_SAME : 0;
+	}
+	/* never kept through a link: every folder above a file must be one
+	 * (lstat(2) followed any link on the way) */
+	for (i = 0; i < o->nrec; i++) {
+		const char *p = o->rec[i].path, *slash;
+
+		if (!o->rec_ok[i] || is_folder(p))
+			continue;
+		for (slash = strchr(p, '/'); slash != NULL && o->rec_ok[i];
+		    slash = strchr(slash + 1, '/')) {
+			const struct out_file *d;
+
+			buf_reset(&path);
+			buf_append(&path, p, (size_t)(slash - p) + 1);
+			d = write_files_find(o->rec, o->nrec, buf_cstr(&path));
+			if (d == NULL || !(o->rec_ok[d - o->rec] & REC_FOLDER))
+				o->rec_ok[i] = 0;
+		}
+	}
+	/* the folders that changed: what is in them now */
+	for (i = 0; i < o->nrec; i++) {
+		DIR *d;
+		struct dirent *e;
+
+		if ((o->rec_ok[i] & REC_SAME) || !is_folder(o->rec[i].path))
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->final, o->rec[i].path);
+		if ((d = opendir(buf_cstr(&path))) == NULL)
+			continue;	/* gone, or a file now */
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')	/* as fs_list_files */
+				survey_entry(o, o->rec[i].path, e->d_name,
+				    e->d_type, &path, &cap);
+		closedir(d);
+	}
+	xqsort(o->old, o->nold, sizeof(*o->old), cmp_str);
+	buf_free(&path);
 }
 
 static void *
-lister(void *arg)
+surveyor(void *arg)
 {
 	struct output *o = arg;
 
-	o->listed = fs_list_files(o->final, &o->old, &o->nold);
+	if (o->rec_valid)
+		survey_record(o);
+	else
+		o->listed = fs_list_files(o->final, &o->old, &o->nold);
 	return NULL;
+}
+
+static void
+survey_start(struct output *o)
+{
+	if (o->surveying || atomic_load(&o->surveyed))
+		return;
+	o->surveying = pthread_create(&o->surveyor, NULL, surveyor, o) == 0;
+	if (!o->surveying) {
+		surveyor(o);
+		atomic_store(&o->surveyed, 1);
+	}
+}
+
+/* The survey's results: after this they may be read. */
+static void
+survey_wait(struct output *o)
+{
+	if (atomic_load(&o->surveyed))
+		return;
+	pthread_mutex_lock(&o->survey_lock);
+	if (!atomic_load(&o->surveyed)) {
+		if (o->surveying)
+			pthread_join(o->surveyor, NULL);
+		else
+			surveyor(o);
+		o->surveying = 0;
+		atomic_store(&o->surveyed, 1);
+	}
+	pthread_mutex_unlock(&o->survey_lock);
+}
+
+void
+write_expect(struct output *o, struct out_file *rec, size_t nrec)
+{
+	if (o->tmp == NULL || !o->incremental || o->rec != NULL ||
+	    o->surveying || rec == NULL) {
+		write_files_free(rec, nrec);
+		return;
+	}
+	o->rec = rec;
+	o->nrec = nrec;
+	o->rec_valid = record_complete(rec, nrec);
 }
 
 void
 write_prefetch(struct output *o)
 {
-	if (o->tmp != NULL && o->incremental && !o->listing)
-		o->listing = pthread_create(&o->lister, NULL, lister, o) == 0;
+	if (o->tmp != NULL && o->incremental)
+		survey_start(o);
 }
 
-/* The published files (sorted), listed now or by write_prefetch. */
+/* The published files this build did not produce, sorted: with a record,
+ * the files it names and those found beside them; else all listed. */
 static int
-published(struct output *o, char ***old, size_t *nold)
+find_stale(struct output *o)
 {
-	int rc;
+	const char **all;
+	size_t n = 0, i, j, k;
 
-	if (!o->listing)
-		return fs_list_files(o->final, old, nold);
-	pthread_join(o->lister, NULL);
-	o->listing = 0;
-	*old = o->old;
-	*nold = o->nold;
-	rc = o->listed;
-	o->old = NULL;
-	o->nold = 0;
-	return rc;
+	if (o->have_stale)
+		return 0;
+	survey_wait(o);
+	if (!o->rec_valid && o->listed < 0)
+		return -1;
+	all = xcalloc(o->nrec + o->nold + 1, sizeof(*all));
+	for (i = 0; o->rec_valid && i < o->nrec; i++)
+		if (!is_folder(o->rec[i].path))
+			all[n++] = o->rec[i].path;
+	for (i = 0; i < o->nold; i++)
+		all[n++] = o->old[i];
+	if (o->rec_valid && o->nold > 0)
+		xqsort(all, n, sizeof(*all), cmp_str);
+	pthread_mutex_lock(&o->lock);
+	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
+	for (i = 0, j = 0, k = 0; i < n; i++) {
+		int c = 1;
+
+		while (k < o->nproduced &&
+		    (c = strcmp(o->produced[k].path, all[i])) < 0)
+			k++;
+		if (k < o->nproduced && c == 0)
+			continue;
+		all[j++] = all[i];
+	}
+	pthread_mutex_unlock(&o->lock);
+	o->stale = all;
+	o->nstale = j;
+	o->have_stale = 1;
+	return 0;
 }
 
 static void
 finish(struct output *o)
 {
-	if (o->listing) {
-		pthread_join(o->lister, NULL);
-		o->listing = 0;
+	if (o->surveying) {
+		pthread_join(o->surveyor, NULL);
+		o->surveying = 0;
 	}
 	fs_list_free(o->old, o->nold);
+	write_files_free(o->rec, o->nrec);
+	free(o->rec_ok);
+	free(o->stale);
 	o->old = NULL;
-	o->nold = 0;
+	o->rec = NULL;
+	o->rec_ok = NULL;
+	o->stale = NULL;
+	o->nold = o->nrec = o->nstale = 0;
 	free(o->tmp);
 	free(o->final);
 	o->tmp = o->final = NULL;
@@ -108,6 +352,7 @@ finish(struct output *o)
 	o->staged = NULL;
 	o->nproduced = o->nstaged = 0;
 	pthread_mutex_destroy(&o->lock);
+	pthread_mutex_destroy(&o->survey_lock);
 }
 
 /* 1 if path is missing, not a folder (write_commit reports that) or a
@@ -135,6 +380,7 @@ write_begin(struct output *o, const char *out_dir)
 
 	memset(o, 0, sizeof(*o));
 	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->survey_lock, NULL);
 	if (out_dir == NULL)
 		return 0;
 	o->final = xstrdup(out_dir);
@@ -255,7 +501,7 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 	keep = o->incremental && same_as_published(path, data, len, &st);
 	free(path);
 	pthread_mutex_lock(&o->lock);
-	push_produced(o, rel, len, keep ? &st : NULL);
+	push_produced(o, rel, len, keep ? mtime_of(&st) : -1);
 	if (!keep)
 		push(&o->staged, &o->nstaged, &o->scap, rel);
 	pthread_mutex_unlock(&o->lock);
@@ -271,27 +517,34 @@ write_file(struct output *o, const char *rel, const char *data, size_t len)
 int
 write_keep(struct output *o, const char *rel, size_t len, long long mtime_ns)
 {
+	const struct out_file *f;
 	struct stat st;
 	char *path;
 	int keep;
 
 	if (o->tmp == NULL || !o->incremental)
 		return 0;
-	if (outpath_join(o->final, rel, 1, &path) != 0) {
+	survey_wait(o);
+	if (o->rec_valid) {
+		/* the survey read its metadata */
+		f = write_files_find(o->rec, o->nrec, rel);
+		keep = f != NULL && (o->rec_ok[f - o->rec] & REC_SAME) &&
+		    !is_folder(f->path) && f->len == len && f->mtime == mtime_ns;
+	} else {
+		if (outpath_join(o->final, rel, 1, &path) != 0) {
+			free(path);
+			return 0;	/* write_file reports it */
+		}
+		keep = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size == len && mtime_of(&st) == mtime_ns;
 		free(path);
-		return 0;	/* write_file reports it */
 	}
-	keep = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len &&
-	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
-	    mtime_ns;
-	free(path);
 	if (!keep)
 		return 0;
 	atomic_fetch_add(&o->files, 1);
 	atomic_fetch_add(&o->bytes, len);
 	pthread_mutex_lock(&o->lock);
-	push_produced(o, rel, len, &st);
+	push_produced(o, rel, len, mtime_ns);
 	pthread_mutex_unlock(&o->lock);
 	return 1;
 }
@@ -311,27 +564,86 @@ write_copy(struct output *o, const char *rel, const char *src)
 	buf_free(&b);
 }
 
-static int
-cmp_file(const void *a, const void *b)
+/* Push the folders above path ("./" first), those above prev skipped:
+ * paths in order give each folder once. */
+static void
+push_folders(char ***v, size_t *n, size_t *cap, const char *path,
+    const char *prev)
 {
-	return strcmp(((const struct out_file *)a)->path,
-	    ((const struct out_file *)b)->path);
+	const char *slash;
+	char *dir;
+
+	if (prev == NULL)
+		push(v, n, cap, "./");
+	for (slash = strchr(path, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		size_t len = (size_t)(slash - path) + 1;
+
+		if (prev != NULL && strncmp(prev, path, len) == 0)
+			continue;
+		dir = xstrndup(path, len);
+		push(v, n, cap, dir);
+		free(dir);
+	}
+}
+
+/* The folders this build's commit changes (sorted): above the files it
+ * renames into place and those it removes. */
+static void
+touched_folders(struct output *o, char ***v, size_t *n)
+{
+	size_t cap = 0, i;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; i < o->nstaged; i++)
+		push_folders(v, n, &cap, o->staged[i], i ? o->staged[i - 1] :
+		    NULL);
+	for (i = 0; i < o->nstale; i++)
+		push_folders(v, n, &cap, o->stale[i], NULL);
+	xqsort(*v, *n, sizeof(**v), cmp_str);
 }
 
 struct out_file *
 write_produced_files(struct output *o, size_t *n)
 {
 	struct out_file *v;
-	size_t i;
+	char **dirs = NULL, **touched = NULL;
+	size_t i, ndirs = 0, dcap = 0, ntouched = 0, nfiles;
+	int known = o->tmp != NULL && o->incremental && o->rec_valid;
 
+	/* a folder's mtime is known when the survey found it as recorded
+	 * and the commit leaves it alone */
+	if (known && find_stale(o) == 0)
+		touched_folders(o, &touched, &ntouched);
+	else
+		known = 0;
 	pthread_mutex_lock(&o->lock);
-	v = xcalloc(o->nproduced + 1, sizeof(*v));
-	for (i = 0; i < o->nproduced; i++) {
+	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
+	for (i = 0; o->tmp != NULL && i < o->nproduced; i++)
+		push_folders(&dirs, &ndirs, &dcap, o->produced[i].path,
+		    i ? o->produced[i - 1].path : NULL);
+	nfiles = o->nproduced;
+	v = xcalloc(nfiles + ndirs + 1, sizeof(*v));
+	for (i = 0; i < nfiles; i++) {
 		v[i] = o->produced[i];
 		v[i].path = xstrdup(o->produced[i].path);
 	}
-	*n = o->nproduced;
 	pthread_mutex_unlock(&o->lock);
+	for (i = 0; i < ndirs; i++) {
+		const struct out_file *r = known ? write_files_find(o->rec,
+		    o->nrec, dirs[i]) : NULL;
+		struct out_file *f = &v[nfiles + i];
+
+		f->path = dirs[i];
+		f->len = 0;
+		f->mtime = r != NULL && (o->rec_ok[r - o->rec] & REC_SAME) &&
+		    bsearch(&dirs[i], touched, ntouched, sizeof(*touched),
+		    cmp_str) == NULL ? r->mtime : -1;
+	}
+	free(dirs);
+	free_list(touched, ntouched);
+	*n = nfiles + ndirs;
 	xqsort(v, *n, sizeof(*v), cmp_file);
 	return v;
 }
@@ -339,7 +651,8 @@ write_produced_files(struct output *o, size_t *n)
 void
 write_files_stat(const char *out_dir, struct out_file *f, size_t n)
 {
-	int dfd = -2;
+	struct buf rel = BUF_INIT;
+	int dfd = -2, folder;
 	struct stat st;
 	size_t i;
 
@@ -348,15 +661,20 @@ write_files_stat(const char *out_dir, struct out_file *f, size_t n)
 			continue;
 		if (dfd == -2)
 			dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0 && fstatat(dfd, f[i].path, &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
-			f[i].len = (size_t)st.st_size;
-			f[i].mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
-			    st.st_mtim.tv_nsec;
+		/* a folder without its '/', which would follow a link */
+		folder = is_folder(f[i].path);
+		buf_reset(&rel);
+		buf_append(&rel, f[i].path, strlen(f[i].path) - (size_t)folder);
+		if (dfd >= 0 && fstatat(dfd, buf_cstr(&rel), &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && (folder ? S_ISDIR(st.st_mode) :
+		    S_ISREG(st.st_mode))) {
+			f[i].len = folder ? 0 : (size_t)st.st_size;
+			f[i].mtime = mtime_of(&st);
 		}
 	}
 	if (dfd >= 0)
 		close(dfd);
+	buf_free(&rel);
 }
 
 void
@@ -408,8 +726,7 @@ prune_empty(const char *root, const char *rel)
 static int
 commit_incremental(struct output *o)
 {
-	char **old = NULL;
-	size_t nold = 0, i, k;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < o->nstaged; i++) {
@@ -444,27 +761,18 @@ commit_incremental(struct output *o)
 			return -1;
 	}
 	/* what the previous build made and this one did not */
-	if (published(o, &old, &nold) < 0) {
-		fs_list_free(old, nold);
+	if (find_stale(o) < 0)
 		return -1;
-	}
-	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
-	for (i = 0, k = 0; i < nold; i++) {
-		while (k < o->nproduced &&
-		    strcmp(o->produced[k].path, old[i]) < 0)
-			k++;
-		if (k < o->nproduced && strcmp(o->produced[k].path, old[i]) == 0)
-			continue;
+	for (i = 0; i < o->nstale; i++) {
 		/* never through a link: the listing follows links, and what
 		 * lies behind one is not ours to delete */
 		char *path;
-		if (outpath_join(o->final, old[i], 1, &path) == 0) {
+		if (outpath_join(o->final, o->stale[i], 1, &path) == 0) {
 			unlink(path);
-			prune_empty(o->final, old[i]);
+			prune_empty(o->final, o->stale[i]);
 		}
 		free(path);
 	}
-	fs_list_free(old, nold);
 	return rc;
 }
 

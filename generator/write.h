@@ -30,7 +30,10 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-/* A file of the output folder: its size and mtime (ns; -1: unknown). */
+/* A file of the output folder: its size and mtime (ns; -1: unknown). A
+ * path ending in '/' is a folder (len 0; "./" is the output folder
+ * itself): write_produced_files lists them too, so that the next build's
+ * write_expect knows which folders changed. */
 struct out_file {
 	char		*path;		/* relative to the output folder */
 	size_t		 len;
@@ -50,11 +53,24 @@ struct output {
 	size_t		 nproduced, cap;
 	char		**staged;	/* relative paths waiting in tmp */
 	size_t		 nstaged, scap;
-	/* write_prefetch: the published files, listed on a thread */
-	pthread_t	 lister;
-	int		 listing, listed;
-	char		**old;
+	/* what the previous build left, surveyed on a thread of its own
+	 * (write_expect, write_prefetch); read after survey_wait */
+	pthread_mutex_t	 survey_lock;
+	pthread_t	 surveyor;
+	int		 surveying;	/* started, not joined yet */
+	_Atomic int	 surveyed;
+	int		 listed;	/* fs_list_files' result */
+	struct out_file	*rec;		/* write_expect's record, sorted */
+	size_t		 nrec;
+	unsigned char	*rec_ok;	/* rec[i] is still as recorded */
+	int		 rec_valid;	/* the record is usable */
+	char		**old;		/* listed: the published files;
+					 * record: the files found in
+					 * changed folders it lacks */
 	size_t		 nold;
+	const char	**stale;	/* published, not produced (sorted) */
+	size_t		 nstale;
+	int		 have_stale;
 };
 
 /* 0, or -1 with a message printed (environment error). */
@@ -68,11 +84,12 @@ void	write_copy(struct output *o, const char *rel, const char *src);
  * counts as produced and unchanged; else 0, and the caller writes it. */
 int	write_keep(struct output *o, const char *rel, size_t len,
 	    long long mtime_ns);
-/* The files produced so far, sorted by path: after a successful
- * write_commit the output folder holds exactly these, and the marker.
- * Their size and mtime are known for the files a rebuild left as they
- * were (it read their metadata), -1 for the others until
- * write_files_stat. Free with write_files_free. */
+/* The files produced so far and their folders, sorted by path: after a
+ * successful write_commit the output folder holds exactly these, and the
+ * marker. Their size and mtime are known for the files a rebuild left as
+ * they were (it read their metadata) and the folders it leaves
+ * untouched, -1 for the others until write_files_stat. Call before
+ * write_commit. Free with write_files_free. */
 struct out_file	*write_produced_files(struct output *o, size_t *n);
 /* After write_commit: read the mtimes not known yet, relative to
  * out_dir (-1 when one cannot be read). */
@@ -81,12 +98,34 @@ void	write_files_free(struct out_file *f, size_t n);
 /* The entry for path in f (sorted by path), or NULL. */
 const struct out_file *write_files_find(const struct out_file *f, size_t n,
 	    const char *path);
-/* A rebuild's commit removes the published files this build did not
- * produce, so it lists the output folder (on the 5,000-page corpus, 6,000
- * folders: about 40 ms of system calls). write_prefetch starts that
- * listing now on a thread of its own, while cores would idle (a rebuild
- * that renders a few pages); nothing else reads or changes the folder
- * before write_commit. Optional. */
+/*
+ * A rebuild's commit removes the published files this build did not
+ * produce, and write_keep must know that a published file is still what
+ * the last build left. Listing the output folder for that (on the
+ * 5,000-page corpus, 5,900 folders) and stat'ing every kept file cost
+ * about 100 ms of system time per rebuild.
+ *
+ * write_expect gives the record the last build left (write_produced_files
+ * after write_files_stat, kept by the caller: stamp.h): every file with
+ * its size and mtime, every folder with its mtime. It takes rec (sorted
+ * by path; freed by o). write_prefetch, or else the first write_keep,
+ * then surveys what it names: each file's and folder's metadata
+ * (lstat(2), about 14,000 on the corpus: 30-40 ms on a thread of its
+ * own, started when the pages are rendered, not while they are parsed,
+ * which keeps both cores busy). A folder's mtime changes
+ * whenever an entry in it is added, removed or renamed, so only the
+ * folders whose mtime changed are listed, for files the record lacks
+ * (someone else's; the commit removes them as it removes stale files).
+ * A file changed in place keeps its folder's mtime but not its own, and
+ * is written again. A record that does not hold every folder of its
+ * files is not used: the folder is then listed as a whole, by the same
+ * thread. Ignored (and freed) for a first build. Call before any write.
+ *
+ * Nothing else reads or changes the folder before write_commit. Both
+ * optional: without them write_keep and write_commit survey the folder
+ * when they need to.
+ */
+void	write_expect(struct output *o, struct out_file *rec, size_t nrec);
 void	write_prefetch(struct output *o);
 /* 0, or -1 with a message printed; either way o is finished. */
 int	write_commit(struct output *o);

@@ -309,5 +309,55 @@ cp -r tests/golden/basic/site "$tmp/rc-rel"
 	"$G" build --verbose) 2>"$tmp/rc.err"
 check "render cache: the build after the first one into ./public keeps pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ]'
 
+# 11. The record of the output folder (write.h: write_expect): a rebuild
+#     reads the metadata of what the last build left instead of listing
+#     the folder, and lists only the folders whose mtime changed. Files
+#     and folders someone added, files changed in place, links: as a
+#     listing would find them.
+rebuild
+check "output record: the stamp records the output's folders" 'grep -q "^o [0-9]* 0 \./\$" "$rcs/.gongkai/build.stamp" && grep -q "^o [0-9]* 0 faq/progress/\$" "$rcs/.gongkai/build.stamp"'
+edit() { printf '\n%s\n' "$1" >>"$rcs/content/sop/query.md"; }
+echo stray >"$tmp/rc-out/faq/progress/notes.txt"
+mkdir -p "$tmp/rc-out/faq/progress/extra/deeper" "$tmp/rc-out/old"
+echo a >"$tmp/rc-out/faq/progress/extra/deeper/a.html"
+echo b >"$tmp/rc-out/old/b.html"
+echo c >"$tmp/rc-out/top.html"
+echo d >"$tmp/rc-out/.hidden"
+edit 第六段。
+rebuild
+check "output record: files and folders added by hand are removed" '[ ! -e "$tmp/rc-out/faq/progress/notes.txt" ] && [ ! -e "$tmp/rc-out/faq/progress/extra" ] && [ ! -e "$tmp/rc-out/old" ] && [ ! -e "$tmp/rc-out/top.html" ]'
+check "... hidden files are left, as before" '[ -f "$tmp/rc-out/.hidden" ] && rm "$tmp/rc-out/.hidden" && cold'
+check "... and the next build keeps the pages" 'edit 第七段。 && rebuild && [ "$(kept "$tmp/rc.err")" -gt 0 ] && cold'
+# the same bytes count, with another mtime: a page changed in place
+printf 'X' | dd of="$tmp/rc-out/intro/index.html" bs=1 seek=100 conv=notrunc 2>/dev/null
+edit 第八段。
+rebuild
+check "output record: a page changed in place (same size) is written again" 'cold'
+rm -r "$tmp/rc-out/faq/progress"
+edit 第九段。
+rebuild
+check "output record: a page's folder deleted by hand is written again" 'cold'
+# a page's folder replaced by a link to a copy (same files, same mtimes):
+# never kept through the link
+cp -a "$tmp/rc-out/intro" "$tmp/rc-elsewhere"
+rm -r "$tmp/rc-out/intro" && ln -s "$tmp/rc-elsewhere" "$tmp/rc-out/intro"
+edit 第十段。
+rebuild
+check "output record: a folder replaced by a link is not written through" 'grep -q "symbolic link" "$tmp/rc.err" && [ -L "$tmp/rc-out/intro" ]'
+rm "$tmp/rc-out/intro"
+rebuild
+check "... and builds once the link is gone" 'cold'
+# without a record (an older stamp, or none): the folder is listed
+echo stray >"$tmp/rc-out/faq/notes.txt"
+rm -f "$rcs/.gongkai/build.stamp"
+edit 第十一段。
+rebuild
+check "output record: without one, a file added by hand is still removed" '[ ! -e "$tmp/rc-out/faq/notes.txt" ] && cold'
+grep -v "/\$" "$rcs/.gongkai/build.stamp" >"$tmp/st-nodirs" && cp "$tmp/st-nodirs" "$rcs/.gongkai/build.stamp"
+echo stray >"$tmp/rc-out/faq/notes.txt"
+edit 第十二段。
+rebuild
+check "output record: a record without its folders is not used" '[ ! -e "$tmp/rc-out/faq/notes.txt" ] && cold'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
