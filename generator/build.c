@@ -643,7 +643,8 @@ history_frame(const struct buf *html, const struct template_srcmap *tmap,
 static void
 check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
     const struct markdown_srcmap *md_map, const struct template_srcmap *tmap,
-    size_t order, size_t *nfindings)
+    size_t order, size_t *nfindings, uint64_t tidy_clean,
+    uint64_t *tidy_digest)
 {
 	struct check_source src;
 	size_t i, n = strlen(p->out);
@@ -661,6 +662,8 @@ check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
 		src.history = 1;
 		src.order = order;
 		src.nfindings = nfindings;
+		src.tidy_clean = tidy_clean;
+		src.tidy_digest = tidy_digest;
 		check_page(ck, buf_cstr(&frame), frame.len, &src);
 		buf_free(&frame);
 		template_srcmap_free(&cut);
@@ -672,6 +675,8 @@ check_rendered(struct checker *ck, const struct page *p, const struct buf *html,
 	src.history = md_map == NULL;
 	src.order = order;
 	src.nfindings = nfindings;
+	src.tidy_clean = tidy_clean;
+	src.tidy_digest = tidy_digest;
 	/* the Markdown HTML is where the template interpolated p->html */
 	for (i = 0; md_map != NULL && p->html != NULL && p->html[0] != '\0' &&
 	    i < tmap->n; i++)
@@ -704,7 +709,8 @@ page_kept(struct render_job *j, const struct page *p, uint64_t inputs)
 	if (!write_keep(j->out, p->out, e->len, e->mtime))
 		return 0;
 	if (j->ck != NULL)
-		checkcache_add(j->cc, p->out, e->hash, e->len);
+		checkcache_add(j->cc, p->out, e->hash, e->len,
+		    checkcache_tidy_clean(j->cc, p->out));
 	rendercache_add(j->rc, p->out, inputs, e->hash, e->len);
 	atomic_fetch_add(&j->kept, 1);
 	return 1;
@@ -758,9 +764,11 @@ page_one(void *ctx, size_t i, int worker)
 		/* a page that checked clean last time, byte for byte, is
 		 * clean now: libtidy is the slowest stage */
 		size_t nf = 0;
+		uint64_t tidy = 0;
 
 		if (j->cc != NULL && checkcache_clean(j->cc, p->out, h, html->len))
-			checkcache_add(j->cc, p->out, h, html->len);
+			checkcache_add(j->cc, p->out, h, html->len,
+			    checkcache_tidy_clean(j->cc, p->out));
 		else {
 			if (lazy) {
 				/* the same bytes again, now with the maps; their
@@ -782,9 +790,11 @@ page_one(void *ctx, size_t i, int worker)
 				diag_resume();
 			}
 			check_rendered(j->ck, p, html, current ? &j->md_maps[i] :
-			    NULL, tmap, i, &nf);
-			if (nf == 0 && j->cc != NULL)
-				checkcache_add(j->cc, p->out, h, html->len);
+			    NULL, tmap, i, &nf, j->cc != NULL ?
+			    checkcache_tidy_clean(j->cc, p->out) : 0, &tidy);
+			if (j->cc != NULL)
+				checkcache_add(j->cc, p->out, nf == 0 ? h : 0,
+				    nf == 0 ? html->len : 0, tidy);
 			if (nf > 0)
 				inputs = 0;	/* its findings: on every build */
 		}

@@ -123,6 +123,8 @@ struct page {
 	struct span	*hide;		/* hide_spans: sorted, apart */
 	size_t		 nhide, caphide;
 	struct tidy_text *tt;		/* while libtidy runs */
+	size_t		 ntidy;		/* its reports, before ours drop any */
+	int		 tidy_lost;	/* some of them may be missing */
 
 	struct key	*ids;		/* id="" -> element, sorted */
 	size_t		 nids;
@@ -1746,6 +1748,7 @@ tidy_found(struct page *pg, int lv, const char *key, const char *text,
 	if (lv != TidyWarning && lv != TidyError && lv != TidyBadDocument &&
 	    lv != TidyFatal)
 		return;
+	pg->ntidy++;
 	off = tidy_offset(pg, line, col);
 	/* our rules report a missing alt and an empty lang, with codes */
 	if (strcmp(key, "MISSING_ATTRIBUTE") == 0 && strstr(text, "\"alt\""))
@@ -2099,7 +2102,8 @@ tidy_remote(struct checker *c, struct page *pg)
 	pthread_cond_broadcast(&c->tw_idle);
 	pthread_mutex_unlock(&c->tidy_lock);
 	if (rc == 0 && tidy_replay(pg, reply.data, reply.len) < 0)
-		rc = 0;	/* what it sent was read; the rest is lost */
+		pg->tidy_lost = 1;	/* what it sent was read; the rest
+					 * is lost */
 	buf_free(&reply);
 	return rc;
 }
@@ -2153,6 +2157,7 @@ run_tidy(struct checker *c, struct page *pg)
 	struct tidy_sink sink = { pg, NULL };
 	struct tidy_text tt;
 	struct buf cut = BUF_INIT;
+	uint64_t digest;
 
 	if (pg->len > TIDY_MAX_INPUT || pg->maxdepth > TIDY_MAX_DEPTH) {
 		report(pg, pg->deep_off, 0, FREEGO_NONE, "HTML 檢查 (tidy)：巢狀"
@@ -2162,6 +2167,10 @@ run_tidy(struct checker *c, struct page *pg)
 		return;
 	}
 	tidy_text_make(pg, &tt, &cut);
+	/* a text libtidy said nothing about: it would say nothing again */
+	digest = hash64(tt.s, tt.len) | 1;
+	if (pg->src != NULL && pg->src->tidy_clean == digest)
+		goto clean;
 	pg->tt = &tt;
 	if (c->ntw == 0 || tidy_remote(c, pg) < 0) {
 		pthread_mutex_lock(&c->tidy_local);
@@ -2169,6 +2178,11 @@ run_tidy(struct checker *c, struct page *pg)
 		pthread_mutex_unlock(&c->tidy_local);
 	}
 	pg->tt = NULL;
+	if (pg->ntidy > 0 || pg->tidy_lost)
+		digest = 0;
+clean:
+	if (pg->src != NULL && pg->src->tidy_digest != NULL)
+		*pg->src->tidy_digest = digest;
 	tidy_text_free(&tt);
 	buf_free(&cut);
 }

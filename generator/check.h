@@ -44,6 +44,7 @@
  * processes (check_options.tidy_workers), which check pages in parallel.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "markdown.h"
 #include "template.h"
@@ -83,6 +84,15 @@ struct check_source {
 							 * the build: held
 							 * findings print in
 							 * this order */
+	/* libtidy's part. tidy_clean: the digest of a text libtidy said
+	 * nothing about on this page before (checkcache.h; 0: none). Its
+	 * reports are a function of the text it reads, so when the page
+	 * gives it that text again (the FAQ index after an answer's edit:
+	 * the answers are hidden from it) it is not run. *tidy_digest (may
+	 * be NULL) gets the digest of the text libtidy read (hash64 | 1)
+	 * when it said nothing about it, else 0. Our rules read every page. */
+	uint64_t			 tidy_clean;
+	uint64_t			*tidy_digest;
 };
 
 struct checker;

@@ -11,22 +11,25 @@
 #include "fs.h"
 #include "util.h"
 
-#define CHECKCACHE_MAGIC	"gongkai-check-cache 1"
+#define CHECKCACHE_MAGIC	"gongkai-check-cache 2"
 #define CHECKCACHE_FILE		"check.cache"
 
-/* "HASH LEN PATH" */
+/* "HASH LEN TIDY PATH" (HASH and LEN 0: the page had findings) */
 static int
 parse_line(char *line, struct pathtab_entry *e)
 {
-	char *end, *p;
+	char *end, *p, *q;
 
 	e->hash = strtoull(line, &end, 16);
 	if (end == line || *end != ' ')
 		return -1;
 	e->len = (size_t)strtoull(end + 1, &p, 10);
-	if (p == end + 1 || *p != ' ' || p[1] == '\0')
+	if (p == end + 1 || *p != ' ')
 		return -1;
-	e->path = xstrdup(p + 1);
+	e->inputs = strtoull(p + 1, &q, 16);
+	if (q == p + 1 || *q != ' ' || q[1] == '\0')
+		return -1;
+	e->path = xstrdup(q + 1);
 	return 0;
 }
 
@@ -58,14 +61,24 @@ checkcache_clean(const struct checkcache *c, const char *path, uint64_t hash,
 {
 	const struct pathtab_entry *e = pathtab_find(&c->pages, path);
 
-	return e != NULL && e->hash == hash && e->len == len;
+	return e != NULL && (e->hash != 0 || e->len != 0) && e->hash == hash &&
+	    e->len == len;
+}
+
+uint64_t
+checkcache_tidy_clean(const struct checkcache *c, const char *path)
+{
+	const struct pathtab_entry *e = pathtab_find(&c->pages, path);
+
+	return e != NULL ? e->inputs : 0;
 }
 
 void
 checkcache_add(struct checkcache *c, const char *path, uint64_t hash,
-    size_t len)
+    size_t len, uint64_t tidy)
 {
-	pathtab_add(&c->pages, path, hash, len, 0);
+	if (hash != 0 || len != 0 || tidy != 0)
+		pathtab_add(&c->pages, path, hash, len, tidy);
 }
 
 void
@@ -79,8 +92,9 @@ checkcache_save(struct checkcache *c)
 	pathtab_sort(&c->pages);
 	buf_printf(&b, "%s %s\n", CHECKCACHE_MAGIC, c->stamp);
 	for (i = 0; i < c->pages.nnow; i++)
-		buf_printf(&b, "%016" PRIx64 " %zu %s\n", c->pages.now[i].hash,
-		    c->pages.now[i].len, c->pages.now[i].path);
+		buf_printf(&b, "%016" PRIx64 " %zu %016" PRIx64 " %s\n",
+		    c->pages.now[i].hash, c->pages.now[i].len,
+		    c->pages.now[i].inputs, c->pages.now[i].path);
 	fs_cache_write(c->site_dir, CHECKCACHE_FILE, b.data, b.len);
 out:
 	buf_free(&b);

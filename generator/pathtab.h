@@ -15,7 +15,8 @@ struct pathtab_entry {
 	char		*path;		/* under the output folder */
 	uint64_t	 hash;		/* hash64 of the file's bytes */
 	size_t		 len;
-	uint64_t	 inputs;	/* render.cache: its digest; else 0 */
+	uint64_t	 inputs;	/* render.cache: its digest;
+					 * check.cache: libtidy's text's */
 	long long	 mtime;		/* render.cache: the published file's */
 };
 

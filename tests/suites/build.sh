@@ -137,9 +137,10 @@ printf -- '---\ntitle: 目標\ndate: 2015-01-01\nservice: [I00]\n---\n內容。\
 rm -f "$tmp/cc/.gongkai/build.stamp"	# build again, not skip (section 9)
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc2" >/dev/null
 check "the check cache remembers clean pages" '[ -s "$tmp/cc/.gongkai/check.cache" ] && grep -q " faq/q/index.html$" "$tmp/cc/.gongkai/check.cache"'
-check "a page with findings is not remembered" '! grep -q " faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache"'
+check "a page with findings is not remembered as clean" '! grep -q " faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache" || grep -q "^0000000000000000 0 [0-9a-f]* faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache"'
+check "... but the text libtidy found nothing in is (our rule found the link text)" 'grep " faq/clickhere/index.html$" "$tmp/cc/.gongkai/check.cache" | grep -qv "^0000000000000000 0 0000000000000000 "'
 check "its warning is reported again on a rebuild" 'grep -q "請點此" "$tmp/cc1" && grep -v "^gongkai:" "$tmp/cc1" >"$tmp/cc1d"; grep -v "^gongkai:" "$tmp/cc2" >"$tmp/cc2d"; cmp -s "$tmp/cc1d" "$tmp/cc2d"'
-printf 'gongkai-check-cache 1 x\n0 1 broken\n' >"$tmp/cc/.gongkai/check.cache"
+printf 'gongkai-check-cache 2 x\n0 1 0 broken\n' >"$tmp/cc/.gongkai/check.cache"
 rm -f "$tmp/cc/.gongkai/build.stamp"
 "$G" build --site "$tmp/cc" --out "$tmp/cc-out" 2>"$tmp/cc3" >/dev/null
 grep -v "^gongkai:" "$tmp/cc3" >"$tmp/cc3d"
@@ -239,6 +240,9 @@ rebuild
 printf '\n答案再補充。\n' >>"$rcs/content/faq/progress.md"
 rebuild
 check "render cache: an answer edited below its first paragraph renders it, the FAQ index and the search page" '[ "$(rendered "$tmp/rc.err")" = 3 ] && grep -q "答案再補充" "$tmp/rc-out/faq/index.html" && cold'
+# the answers are hidden from libtidy on the FAQ index (check.c): the
+# text it read there is the same, and it is not run on it again
+check "check cache: the FAQ index keeps the text libtidy found nothing in" 'grep " faq/index.html$" "$rcs/.gongkai/check.cache" | grep -qv "^[0-9a-f]* [0-9]* 0000000000000000 "'
 sed -i 's/第一段說明文字/改寫的第一段/' "$rcs/content/sop/query.md"
 rebuild
 check "render cache: a new first paragraph (the summary feeds show) keeps the other content pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ] && grep -q "改寫的第一段" "$tmp/rc-out/sop/feed.xml" && cold'

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "diag.h"
 #include "markdown.h"
+#include "util.h"
 #include "template.h"
 #include "value.h"
 
@@ -566,6 +567,51 @@ test_tidy(void **state)
 	free(out);
 }
 
+/* libtidy is not run on a text it said nothing about before
+ * (check_source.tidy_clean); our rules always run */
+static void
+test_tidy_clean(void **state)
+{
+	char *clean = page("", "<p>文字</p>\n");
+	char *bad = page("", "<p>文字<foo>未知</foo></p>\n<img src=\"a.png\">\n");
+	struct check_source src;
+	uint64_t d1 = 7, d2 = 7, d3 = 7;
+	char *out;
+	int rc;
+
+	(void)state;
+	memset(&src, 0, sizeof(src));
+	src.out_path = "x/index.html";
+	src.tidy_digest = &d1;
+	out = run_src(clean, &src, &rc);
+	assert_string_equal(out, "");
+	assert_true(d1 != 0 && d1 != 7);
+	free(out);
+	/* a text with libtidy's reports has no digest */
+	src.tidy_digest = &d2;
+	out = run_src(bad, &src, &rc);
+	assert_int_equal(count(out, "<foo> is not recognized"), 1);
+	assert_true(count(out, "alt") > 0);
+	assert_int_equal(d2, 0);
+	free(out);
+	/* the same clean text again: the same digest */
+	src.tidy_clean = d1;
+	src.tidy_digest = &d3;
+	out = run_src(clean, &src, &rc);
+	assert_string_equal(out, "");
+	assert_true(d3 == d1);
+	free(out);
+	/* the promise is the caller's: told that the bad text (nothing is
+	 * hidden in it) was clean, libtidy is not run, and our rules are */
+	src.tidy_clean = hash64(bad, strlen(bad)) | 1;
+	out = run_src(bad, &src, &rc);
+	assert_int_equal(count(out, "tidy"), 0);
+	assert_true(count(out, "alt") > 0);
+	free(out);
+	free(clean);
+	free(bad);
+}
+
 static void
 test_options(void **state)
 {
@@ -886,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_source_maps),
 		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_hidden),
+		cmocka_unit_test(test_tidy_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
