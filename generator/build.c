@@ -414,22 +414,16 @@ write_generated_files(const struct site *site, struct renderer *r,
 }
 
 /* The history walk runs beside parsing: it needs only the config. */
-struct history_job {
-	struct site_model	*m;
-	int			 strict;
-	double			 ms;
-};
-
 static void *
 history_thread(void *arg)
 {
-	struct history_job *h = arg;
+	struct site_model *m = arg;
 	double t0 = now_ms();
 
 	/* every thread -j gives: the walk outlasts parsing (on 50,000
 	 * pages, 12 s against 2.6 s), and with half of them it took 29 s */
-	h->m->rev = revisions_open(&h->m->cfg, h->strict, h->m->jobs);
-	h->ms = now_ms() - t0;
+	m->rev = revisions_open(&m->cfg, m->strict, m->jobs);
+	m->walk_ms = now_ms() - t0;
 	return NULL;
 }
 
@@ -446,13 +440,10 @@ trim_heap(void)
 }
 
 void
-build_load(struct site_model *m, const char *site_dir, const char *theme_root,
-    int strict)
+build_load_model(struct site_model *m, const char *site_dir,
+    const char *theme_root, int strict)
 {
 	struct site *site = &m->site;
-	struct history_job hj = { m, strict, 0 };
-	pthread_t ht;
-	int threaded;
 	struct scan sc;
 	size_t i;
 	double t = now_ms(), t1;
@@ -464,9 +455,10 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 		classify_check_list(&m->cls, (enum scheme)i, m->cfg.path,
 		    &m->cfg.classification[i]);
 	/* history: one walk (cached), on its own thread while pages parse */
-	threaded = pthread_create(&ht, NULL, history_thread, &hj) == 0;
-	if (!threaded)
-		history_thread(&hj);
+	m->strict = strict;
+	m->walking = pthread_create(&m->walker, NULL, history_thread, m) == 0;
+	if (!m->walking)
+		history_thread(m);
 	site_init(site, &m->cfg);
 	site->cls = &m->cls;
 	site->content_dir = strcmp(site_dir, ".") == 0 ? "content" :
@@ -486,8 +478,17 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	t1 = now_ms();
 	m->ms[PHASE_MODEL] = t1 - t;
 	m->kb[PHASE_MODEL] = peak_rss_kb();
-	if (threaded)
-		pthread_join(ht, NULL);
+}
+
+void
+build_load_history(struct site_model *m)
+{
+	struct site *site = &m->site;
+	double t, t1;
+
+	if (m->walking)
+		pthread_join(m->walker, NULL);
+	m->walking = 0;
 	trim_heap();
 	t1 = now_ms();
 	/* every page's revisions */
@@ -498,8 +499,16 @@ build_load(struct site_model *m, const char *site_dir, const char *theme_root,
 	check_badge(site);
 	t = now_ms();
 	/* the walk itself (beside parsing), then the pages' revisions */
-	m->ms[PHASE_HISTORY] = hj.ms + (t - t1);
+	m->ms[PHASE_HISTORY] = m->walk_ms + (t - t1);
 	m->kb[PHASE_HISTORY] = peak_rss_kb();
+}
+
+void
+build_load(struct site_model *m, const char *site_dir, const char *theme_root,
+    int strict)
+{
+	build_load_model(m, site_dir, theme_root, strict);
+	build_load_history(m);
 }
 
 void
@@ -539,7 +548,8 @@ print_phases(const struct site_model *m, size_t pages, int threads)
 	static const char *const names[][2] = {
 		{ "config", "設定與詞彙" }, { "parse", "讀取與前置資料" },
 		{ "model", "模型" }, { "history", "git 歷史（與 parse 同時進行）" },
-		{ "markdown", "Markdown" }, { "pages", "樣板、檢查與寫出" },
+		{ "markdown", "Markdown（與 history 同時進行）" },
+		{ "pages", "樣板、檢查與寫出" },
 		{ "files", "其他檔案" }, { NULL, NULL }
 	};
 	size_t k;
@@ -594,6 +604,29 @@ markdown_one(void *ctx, size_t i, int worker)
 	(void)worker;
 	render_markdown_mapped(j->site, j->site->pages[i],
 	    j->md_maps != NULL && !j->lazy_maps ? &j->md_maps[i] : NULL);
+}
+
+/* Every current page's Markdown on a thread of its own (and its pool's),
+ * its messages kept for the caller to print after its own. */
+struct markdown_run {
+	struct render_job	*job;
+	int			 threads, started;
+	pthread_t		 thread;
+	struct buf		 diags;
+	double			 ms;
+};
+
+static void *
+markdown_thread(void *arg)
+{
+	struct markdown_run *md = arg;
+	struct buf *was = diag_capture(&md->diags);
+	double t = now_ms();
+
+	pool_for(md->job->site->npages, md->threads, markdown_one, md->job);
+	md->ms = now_ms() - t;
+	diag_capture(was);
+	return NULL;
 }
 
 /*
@@ -897,6 +930,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct arena audit_arena = ARENA_INIT;
 	struct audit_report own;
 	struct render_job job;
+	struct markdown_run md = { 0 };
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
 	size_t i, n = 0, *order;
 	double t;
@@ -914,22 +948,9 @@ build_into(const struct build_opts *o, const char *theme_root,
 
 		job.ck = checker_new(&copt);
 	}
-	build_load(m, o->site_dir, theme_root, o->strict);
+	build_load_model(m, o->site_dir, theme_root, o->strict);
 	*npages = site->npages;	/* also when the build fails: its summary */
-	robots = static_robots(site);
-	if (today.year == 0)
-		today = build_default_today(site);
-	if (keep != NULL) {
-		audit_run(keep, site, today, audit);
-		site->audit = audit;
-	} else if (site->audit_page != NULL) {
-		audit_run(&audit_arena, site, today, &own);
-		site->audit = &own;
-	}
-	if ((r = render_new(site)) == NULL)
-		goto out;
 	job.site = site;
-	job.r = r;
 	job.out = out;
 	job.prefix = prefix;
 	job.scratch = xcalloc((size_t)threads, sizeof(*job.scratch));
@@ -943,9 +964,37 @@ build_into(const struct build_opts *o, const char *theme_root,
 			job.lazy_maps = job.cc->pages.nold > 0;
 		}
 	}
+	/* the pages' Markdown while this thread waits for the history walk
+	 * and gives the pages their history (the last step that is not
+	 * parallel): the Markdown reads no page's history. Its messages
+	 * come after the history's, as when one followed the other. */
+	md.job = &job;
+	md.threads = threads;
+	md.started = pthread_create(&md.thread, NULL, markdown_thread,
+	    &md) == 0;
+	if (!md.started)
+		markdown_thread(&md);
+	build_load_history(m);
+	robots = static_robots(site);
+	if (today.year == 0)
+		today = build_default_today(site);
+	if (keep != NULL) {
+		audit_run(keep, site, today, audit);
+		site->audit = audit;
+	} else if (site->audit_page != NULL) {
+		audit_run(&audit_arena, site, today, &own);
+		site->audit = &own;
+	}
+	r = render_new(site);
+	if (md.started)
+		pthread_join(md.thread, NULL);
+	diag_write(md.diags.data, md.diags.len);
+	buf_free(&md.diags);
+	if (r == NULL)
+		goto out;
+	job.r = r;
 	n = site->npages + site->nrevpages;
 	t = now_ms();
-	pool_for(site->npages, threads, markdown_one, &job);
 	if (last != NULL && last->render != NULL) {
 		job.rc = last->render;
 		job.site_digest = rendercache_site_digest(site,
@@ -953,7 +1002,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 		job.listing_digest = rendercache_listing_digest(site,
 		    job.site_digest);
 	}
-	m->ms[PHASE_MARKDOWN] = now_ms() - t;
+	m->ms[PHASE_MARKDOWN] = md.ms + (now_ms() - t);
 	m->kb[PHASE_MARKDOWN] = peak_rss_kb();
 	if (diag_errors() > 0)
 		goto out;

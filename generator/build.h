@@ -5,6 +5,8 @@
  * `audit` and `build --all`: site.yaml, the vocabularies, the pages, the
  * model, the history and the links between pages.
  */
+#include <pthread.h>
+
 #include "classify.h"
 #include "config.h"
 #include "date.h"
@@ -21,6 +23,11 @@ struct site_model {
 	int			 jobs;		/* threads; 0: the core count */
 	double			 ms[8];		/* time of each phase (--verbose) */
 	long			 kb[8];		/* peak memory at its end */
+	/* the history walk, on a thread of its own from build_load_model
+	 * to build_load_history */
+	pthread_t		 walker;
+	int			 walking, strict;
+	double			 walk_ms;
 };
 
 /* Phases timed in site_model.ms and by `gongkai build --verbose`. */
@@ -37,6 +44,18 @@ enum build_phase {
  */
 void	build_load(struct site_model *m, const char *site_dir,
 	    const char *theme_root, int strict);
+/*
+ * build_load in two halves. build_load_model reads the config and the
+ * pages and makes the model (sections, classification, the kinds' links),
+ * while the history walk runs on a thread of its own; build_load_history
+ * waits for the walk and gives every page its history and published
+ * revisions (revisions.h). Between the two a caller may read the model
+ * and write what no page's history step reads (build.c renders the
+ * Markdown meanwhile). build_load is the two in a row.
+ */
+void	build_load_model(struct site_model *m, const char *site_dir,
+	    const char *theme_root, int strict);
+void	build_load_history(struct site_model *m);
 void	build_unload(struct site_model *m);
 
 /* The day `gongkai build` audits a site as of when --today is not given:
