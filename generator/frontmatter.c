@@ -1,5 +1,6 @@
 #include "frontmatter.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
@@ -130,45 +131,57 @@ get_coverage(struct fmctx *c, const struct ynode *map)
 
 /* Offset of the first byte of text[0..len) that is not well-formed UTF-8
  * (RFC 3629: no overlongs, surrogates or code points past U+10FFFF), or
- * len. */
+ * len. ASCII is skipped eight bytes at a time, and each sequence's
+ * continuation bytes are tested at once: the corpus's 7.4 MB, mostly
+ * three-byte Chinese, took a quarter of the front matter's time. */
 static size_t
 utf8_invalid(const unsigned char *t, size_t len)
 {
-	size_t i = 0, k, n;
+	size_t i = 0;
 
 	while (i < len) {
 		unsigned char c = t[i];
-		unsigned char lo = 0x80, hi = 0xBF;
 
 		if (c < 0x80) {
-			i++;
+			uint64_t w;
+
+			while (i + 8 <= len) {
+				memcpy(&w, t + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			while (i < len && t[i] < 0x80)
+				i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
+		if (c >= 0xC2 && c <= 0xDF) {
+			if (i + 1 >= len || (t[i + 1] & 0xC0) != 0x80)
+				return i;
+			i += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			unsigned char d;
+
+			if (i + 2 >= len || (t[i + 2] & 0xC0) != 0x80)
+				return i;
+			d = t[i + 1];
+			if (c == 0xE0 ? (d < 0xA0 || d > 0xBF) : c == 0xED ?
+			    (d < 0x80 || d > 0x9F) : (d & 0xC0) != 0x80)
+				return i;
+			i += 3;
 		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
+			unsigned char d;
+
+			if (i + 3 >= len || (t[i + 2] & 0xC0) != 0x80 ||
+			    (t[i + 3] & 0xC0) != 0x80)
+				return i;
+			d = t[i + 1];
+			if (c == 0xF0 ? (d < 0x90 || d > 0xBF) : c == 0xF4 ?
+			    (d < 0x80 || d > 0x8F) : (d & 0xC0) != 0x80)
+				return i;
+			i += 4;
 		} else
 			return i;
-		if (i + n >= len)
-			return i;	/* cut short by the end of the file */
-		for (k = 1; k <= n; k++) {
-			unsigned char d = t[i + k];
-
-			if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
-				return i;
-		}
-		i += n + 1;
 	}
 	return len;
 }

@@ -143,6 +143,58 @@ test_frontmatter(void **state)
 	arena_free(&a);
 }
 
+/* Invalid UTF-8 is an error at its first byte; every valid sequence
+ * passes (RFC 3629: no overlongs, surrogates or code points past
+ * U+10FFFF; a sequence cut short by the end of the file is invalid) */
+static void
+test_utf8(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*want;	/* "" when valid */
+	} cases[] = {
+		{ "ascii only, longer than eight bytes\n", "" },
+		{ "中文、emoji \xF0\x9F\x98\x80 與 \xC2\xA9\n", "" },
+		{ "\xEF\xBF\xBF \xF4\x8F\xBF\xBF \xED\x9F\xBF\n", "" },
+		{ "abcdefgh\xC0\x80", ":7:9: error: " },	/* overlong */
+		{ "ab\xE0\x9F\xBF", ":7:3: error: " },	/* overlong */
+		{ "中\xED\xA0\x80", ":7:2: error: " },	/* surrogate */
+		{ "\xF4\x90\x80\x80", ":7:1: error: " },	/* > U+10FFFF */
+		{ "x\x80", ":7:2: error: " },		/* lone continuation */
+		{ "12345678\xE4\xB8", ":7:9: error: " },	/* cut short */
+		{ "\xE4\xB8\xAD\xE4\x41\x80", ":7:2: error: " },
+		{ "\xF5\x80\x80\x80", ":7:1: error: " },
+	};
+	struct arena a = ARENA_INIT;
+	struct buf out = BUF_INIT;
+	struct page p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = NULL;
+		struct buf *was;
+
+		assert_true(asprintf(&text, "---\ntitle: t\ndate: 2015-01-01\n"
+		    "---\n\n\n%s", cases[i].body) > 0);
+		buf_reset(&out);
+		diag_reset();
+		was = diag_capture(&out);
+		parse_fm(&a, text, &p);
+		diag_capture(was);
+		if (cases[i].want[0] == '\0')
+			assert_int_equal(diag_errors(), 0);
+		else {
+			assert_int_equal(diag_errors(), 1);
+			assert_non_null(strstr(buf_cstr(&out), cases[i].want));
+		}
+		free(text);
+	}
+	diag_reset();
+	buf_free(&out);
+	arena_free(&a);
+}
+
 static void
 test_resolve(void **state)
 {
@@ -296,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_yaml_positions),
 		cmocka_unit_test(test_frontmatter),
+		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_site_model),
