@@ -7,7 +7,9 @@
  *   key KEY
  *   summary PAGES FILES WARNINGS DIAGBYTES
  *   i TYPE MTIME_NS SIZE INODE PATH     an input: f file, d folder, - none
- *   o MTIME_NS SIZE REL                 an output file (REL under out_dir)
+ *   o MTIME_NS SIZE REL                 an output file (REL under out_dir),
+ *                                       or folder (REL ending in '/',
+ *                                       SIZE 0; the output is "./")
  *   d                                   then DIAGBYTES of messages
  */
 #include "stamp.h"

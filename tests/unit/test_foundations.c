@@ -83,6 +83,23 @@ test_buf_printf(void **state)
 	assert_int_equal(b.data[0], '<');
 	assert_int_equal(b.data[b.len - 1], '>');
 	assert_int_equal(b.data[b.len], '\0');
+
+	/* formatted in the room left when it fits, else again after
+	 * growing: at the edge of the room both ways */
+	buf_free(&b);
+	buf_append(&b, big, 59);	/* room for 4 more bytes and the NUL */
+	assert_true(b.cap - b.len == 5);
+	buf_printf(&b, "%s", "abcd");	/* fits exactly */
+	assert_int_equal(b.len, 63);
+	buf_printf(&b, "%d", 12345);	/* room 1: cut, grown, again */
+	assert_int_equal(b.len, 68);
+	assert_memory_equal(b.data + 59, "abcd12345", 10);
+	buf_truncate(&b, 60);
+	while (b.cap - b.len > 4)
+		buf_putc(&b, 'y');
+	buf_printf(&b, "%s|", "wxyz");	/* one byte more than the room */
+	assert_string_equal(b.data + b.len - 5, "wxyz|");
+	assert_int_equal(strlen(b.data), b.len);
 	buf_free(&b);
 }
 
