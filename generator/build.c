@@ -320,6 +320,7 @@ static_robots(const struct site *s)
 struct last_build {
 	struct rendercache	*render;
 	struct search_state	*search;
+	struct checkcache	*check;		/* this build's, to save */
 	/* when saved: what the build left in the output folder */
 	const struct out_file	*files;
 	size_t			 nfiles;
@@ -1067,7 +1068,9 @@ out:
 	free(job.md_maps);
 	free(job.tmaps);
 	checker_free(job.ck);
-	if (job.cc != NULL) {
+	if (job.cc != NULL && rc == 0 && last != NULL) {
+		last->check = job.cc;	/* saved with the other caches */
+	} else if (job.cc != NULL) {
 		if (rc == 0)
 			checkcache_save(job.cc);
 		else
@@ -1193,11 +1196,16 @@ last_build_close(struct last_build *l, int committed)
 	if (committed) {
 		rendercache_save(l->render, l->files, l->nfiles);
 		search_state_save(l->search);
+		if (l->check != NULL)
+			checkcache_save(l->check);
 	} else {
 		rendercache_free(l->render);
 		search_state_free(l->search);
+		if (l->check != NULL)
+			checkcache_free(l->check);
 	}
 	free(l->render);
+	free(l->check);
 	free(l);
 }
 
