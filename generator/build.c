@@ -1305,6 +1305,9 @@ run(struct build_opts *o)
 	/* what the last build left there, checked while this one parses */
 	write_expect(&out, rec, nrec);
 	ck = build_checker(o);
+	/* the survey of the output folder (write.h) on a core left idle
+	 * while the caches and the config are read; after the fork */
+	write_prefetch(&out);
 	if (o->out_dir != NULL)
 		last = last_build_open(o, exe);
 	progress_init(&pr);

@@ -111,8 +111,8 @@ const struct out_file *write_files_find(const struct out_file *f, size_t n,
  * by path; freed by o). write_prefetch, or else the first write_keep,
  * then surveys what it names: each file's and folder's metadata
  * (lstat(2), about 14,000 on the corpus: 30-40 ms on a thread of its
- * own, started when the pages are rendered, not while they are parsed,
- * which keeps both cores busy). A folder's mtime changes
+ * own; `gongkai build` starts it while it reads its caches and the
+ * config on one core). A folder's mtime changes
  * whenever an entry in it is added, removed or renamed, so only the
  * folders whose mtime changed are listed, for files the record lacks
  * (someone else's; the commit removes them as it removes stale files).
