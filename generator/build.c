@@ -40,6 +40,7 @@
 #include "supervise.h"
 #include "util.h"
 #include "write.h"
+#include "yamlcache.h"
 
 #ifndef DATADIR
 #define DATADIR "/usr/local/share/gongkai"
@@ -188,6 +189,7 @@ find_theme(struct config *cfg, const char *root)
 struct parse_job {
 	const struct scan	*sc;
 	const struct classify	*cls;
+	struct yamlcache	*yaml;		/* or NULL */
 	struct arena		*arenas;	/* one per worker */
 	struct page		**pages;	/* by scan index; NULL: skipped */
 };
@@ -220,7 +222,7 @@ parse_one(void *ctx, size_t i, int worker)
 	/* a page with front-matter errors stays in the model so its body and
 	 * the links to it are still checked */
 	len = strlen(kept);
-	frontmatter_parse(a, kept, len, p);
+	frontmatter_parse_with(a, j->yaml, kept, len, p);
 	/* what the render cache knows the page by (rendercache.h) */
 	p->src_hash = hash64(kept, len);
 	p->fm_hash = hash64(kept, p->body >= kept && p->body <= kept + len ?
@@ -242,6 +244,7 @@ parse_pages(struct site *s, const struct scan *sc, const struct classify *cls,
 		threads = pool_default_threads();
 	j.sc = sc;
 	j.cls = cls;
+	j.yaml = s->yaml;
 	j.arenas = xcalloc((size_t)threads, sizeof(*j.arenas));
 	j.pages = xcalloc(sc->npages + 1, sizeof(*j.pages));
 	pool_for(sc->npages, threads, parse_one, &j);
@@ -320,6 +323,7 @@ static_robots(const struct site *s)
 struct last_build {
 	struct rendercache	*render;
 	struct search_state	*search;
+	struct yamlcache	*yaml;
 	struct checkcache	*check;		/* this build's, to save */
 	/* when saved: what the build left in the output folder */
 	const struct out_file	*files;
@@ -462,6 +466,7 @@ build_load_model(struct site_model *m, const char *site_dir,
 		history_thread(m);
 	site_init(site, &m->cfg);
 	site->cls = &m->cls;
+	site->yaml = m->yaml;
 	site->content_dir = strcmp(site_dir, ".") == 0 ? "content" :
 	    arena_printf(&site->arena, "%s/content", site_dir);
 	t1 = now_ms();
@@ -957,6 +962,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 
 	memset(&job, 0, sizeof(job));
 	m->jobs = threads;
+	m->yaml = last != NULL ? last->yaml : NULL;
 	job.ck = ck;
 	build_load_model(m, o->site_dir, theme_root, o->strict);
 	*npages = site->npages;	/* also when the build fails: its summary */
@@ -1184,6 +1190,7 @@ last_build_open(const struct build_opts *o, const char *exe)
 
 	l->render = render_cache_open(o, exe);
 	l->search = search_state_load(o->site_dir, o->out_dir);
+	l->yaml = yamlcache_load(o->site_dir);
 	return l;
 }
 
@@ -1196,11 +1203,13 @@ last_build_close(struct last_build *l, int committed)
 	if (committed) {
 		rendercache_save(l->render, l->files, l->nfiles);
 		search_state_save(l->search);
+		yamlcache_save(l->yaml);
 		if (l->check != NULL)
 			checkcache_save(l->check);
 	} else {
 		rendercache_free(l->render);
 		search_state_free(l->search);
+		yamlcache_free(l->yaml);
 		if (l->check != NULL)
 			checkcache_free(l->check);
 	}

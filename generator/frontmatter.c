@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "kinds.h"
+#include "yamlcache.h"
 #include "yamltree.h"
 
 struct fmctx {
@@ -240,6 +241,13 @@ int
 frontmatter_parse(struct arena *a, const char *text, size_t len,
     struct page *p)
 {
+	return frontmatter_parse_with(a, NULL, text, len, p);
+}
+
+int
+frontmatter_parse_with(struct arena *a, struct yamlcache *yc,
+    const char *text, size_t len, struct page *p)
+{
 	struct fmctx c = { a, p, 0 };
 	const char *end = text + len, *s, *fm = NULL, *body = text;
 	size_t fmlen = 0, i, k;
@@ -300,7 +308,7 @@ frontmatter_parse(struct arena *a, const char *text, size_t len,
 		p->body_line = line + 1;
 		p->body = body;
 		p->body_len = (size_t)(end - body);
-		root = yaml_parse(&tree, p->path, fm, fmlen, 2);
+		root = yamlcache_parse(yc, &tree, p->path, fm, fmlen, 2);
 		if (root == NULL || root->kind != YNODE_MAP) {
 			if (root != NULL)
 				type_error(&c, root, "前置資料", "對應表 (mapping)");

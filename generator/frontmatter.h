@@ -22,5 +22,10 @@
  * matter and body fields. Returns 0, or -1 after reporting errors. */
 int	frontmatter_parse(struct arena *a, const char *text, size_t len,
 	    struct page *p);
+/* The same, taking the YAML tree from yc when it knows the text
+ * (yamlcache.h; NULL: parse it). */
+struct yamlcache;
+int	frontmatter_parse_with(struct arena *a, struct yamlcache *yc,
+	    const char *text, size_t len, struct page *p);
 
 #endif

@@ -317,7 +317,7 @@ old_page(struct revisions *r, struct oldtexts *o, struct site *s,
 	p->type = PAGE_REGULAR;
 	p->kind = cur->kind;
 	diag_suspend();
-	frontmatter_parse(&s->arena, text, strlen(text), p);
+	frontmatter_parse_with(&s->arena, s->yaml, text, strlen(text), p);
 	diag_resume();
 	return p;
 }

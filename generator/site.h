@@ -143,6 +143,8 @@ struct static_file {
 	const char	*out;		/* path under the output folder */
 };
 
+struct yamlcache;
+
 struct site {
 	struct arena		 arena;
 	const struct config	*cfg;
@@ -165,6 +167,10 @@ struct site {
 	struct class_scheme	  schemes[NSCHEMES];	/* when cls is set */
 	/* codes of the generated pages, per scheme (see site_build) */
 	struct strlist		  gen_codes[NSCHEMES];
+
+	/* the last build's front-matter trees, for the pages and their
+	 * published revisions (yamlcache.h; NULL: none) */
+	struct yamlcache	 *yaml;
 
 	/* published revisions (revisions_publish), rendered like pages */
 	struct page		**revpages;

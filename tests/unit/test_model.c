@@ -2,6 +2,8 @@
  * config, path resolution and the site model. */
 #include "harness.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "date.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "yamlcache.h"
 #include "fs.h"
 #include "site.h"
 #include "yamltree.h"
@@ -71,6 +74,112 @@ test_yaml_positions(void **state)
 	assert_int_equal(diag_errors(), 1);
 	diag_reset();
 	diag_set_quiet(0);
+	arena_free(&a);
+}
+
+/* Two trees are the same: kinds, positions, texts, children. */
+static void
+same_tree(const struct ynode *x, const struct ynode *y)
+{
+	size_t i;
+
+	assert_int_equal(x->kind, y->kind);
+	assert_int_equal(x->line, y->line);
+	assert_int_equal(x->col, y->col);
+	assert_int_equal(x->len, y->len);
+	assert_int_equal(x->quoted, y->quoted);
+	assert_int_equal(x->weight, y->weight);
+	assert_int_equal(x->text == NULL, y->text == NULL);
+	if (x->text != NULL && x->kind == YNODE_SCALAR)
+		assert_memory_equal(x->text, y->text, x->len + 1);
+	for (i = 0; x->kind == YNODE_SEQ && i < x->len; i++)
+		same_tree(x->items[i], y->items[i]);
+	for (i = 0; x->kind == YNODE_MAP && i < x->len; i++) {
+		same_tree(x->pairs[i].key, y->pairs[i].key);
+		same_tree(x->pairs[i].val, y->pairs[i].val);
+	}
+}
+
+/* The last build's trees (yamlcache.h): the same tree as yaml_parse's,
+ * from the cache file after a save; errors are reported every time; a
+ * damaged file is an empty cache */
+static void
+test_yamlcache(void **state)
+{
+	static const char *const docs[] = {
+		"title: \"標題\"\ndate: 2015-03-02\ntheme: [610, \"770\"]\n"
+		"items:\n  - id: 一-1\n    due: 104-06\n    note: |\n"
+		"      第一行\n      第二行\n  - {id: 一-2, target: 3.5}\n",
+		"a: &x [1, 2]\nb: *x\nc: 'single'\nd: \"nul\\0inside\"\n"
+		"e:\nf: ~\n",
+		"",
+		"# only a comment\n",
+	};
+	char tmpl[] = "/tmp/gk-ycache-XXXXXX", *dir = mkdtemp(tmpl), *file = NULL;
+	struct arena a = ARENA_INIT;
+	struct yamlcache *c;
+	struct ynode *t1, *t2;
+	struct stat st;
+	ino_t ino = 0;
+	size_t i;
+	int pass;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_true(asprintf(&file, "%s/.gongkai/yaml.cache", dir) > 0);
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0 parses and saves; pass 1 reads the saved trees */
+		c = yamlcache_load(dir);
+		for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+			t1 = yaml_parse(&a, "x.md", docs[i], strlen(docs[i]), 2);
+			t2 = yamlcache_parse(c, &a, "x.md", docs[i],
+			    strlen(docs[i]), 2);
+			assert_non_null(t1);
+			assert_non_null(t2);
+			same_tree(t1, t2);
+		}
+		/* another first line is another tree */
+		t2 = yamlcache_parse(c, &a, "x.md", docs[0], strlen(docs[0]), 5);
+		assert_int_equal(ynode_get(t2, "date")->line, 6);
+		/* an error is never remembered */
+		diag_set_quiet(1);
+		diag_reset();
+		assert_null(yamlcache_parse(c, &a, "x.md", "a: [1\n", 6, 2));
+		assert_int_equal(diag_errors(), 1);
+		diag_reset();
+		diag_set_quiet(0);
+		yamlcache_save(c);
+		assert_int_equal(stat(file, &st), 0);
+		/* pass 1 took every tree from the file: nothing new to
+		 * write, so the file was not replaced */
+		if (pass == 1)
+			assert_int_equal(st.st_ino, ino);
+		ino = st.st_ino;
+	}
+	/* a byte changed: the sum differs, the file is not read, the trees
+	 * are parsed again */
+	{
+		FILE *f = fopen(file, "r+b");
+
+		assert_non_null(f);
+		assert_int_equal(fseek(f, -3, SEEK_END), 0);
+		fputc('Z', f);
+		fclose(f);
+	}
+	c = yamlcache_load(dir);
+	t1 = yaml_parse(&a, "x.md", docs[1], strlen(docs[1]), 2);
+	t2 = yamlcache_parse(c, &a, "x.md", docs[1], strlen(docs[1]), 2);
+	same_tree(t1, t2);
+	yamlcache_free(c);
+	unlink(file);
+	free(file);
+	assert_true(asprintf(&file, "%s/.gongkai/.gitignore", dir) > 0);
+	unlink(file);
+	free(file);
+	assert_true(asprintf(&file, "%s/.gongkai", dir) > 0);
+	rmdir(file);
+	free(file);
+	rmdir(dir);
 	arena_free(&a);
 }
 
@@ -349,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_yaml_positions),
 		cmocka_unit_test(test_frontmatter),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_yamlcache),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_site_model),
