@@ -12,6 +12,7 @@ static pthread_mutex_t	diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_size_t	n_errors, n_warnings;
 static atomic_int	strict, quiet;
 static _Thread_local int suspended;
+static _Thread_local size_t t_errors, t_warnings;	/* this thread's */
 static _Thread_local struct buf *sink;
 static struct buf	*tee;		/* guarded by diag_lock */
 
@@ -55,6 +56,10 @@ report(int error, const char *path, int line, int col, const char *fmt,
 		return;
 	error = error || atomic_load(&strict);
 	atomic_fetch_add(error ? &n_errors : &n_warnings, 1);
+	if (error)
+		t_errors++;
+	else
+		t_warnings++;
 	emit(error ? "error" : "warning", path, line, col, fmt, ap);
 }
 
@@ -86,6 +91,25 @@ diag_strict(const char *path, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	report(0, path, line, col, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_thread_counts(size_t *errors, size_t *warnings)
+{
+	*errors = t_errors;
+	*warnings = t_warnings;
+}
+
+void
+diag_replay(const char *text, size_t len, size_t errors, size_t warnings)
+{
+	if (suspended)
+		return;
+	atomic_fetch_add(&n_errors, errors);
+	atomic_fetch_add(&n_warnings, warnings);
+	t_errors += errors;
+	t_warnings += warnings;
+	diag_write(text, len);
 }
 
 void

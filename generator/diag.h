@@ -46,6 +46,14 @@ void	diag_write(const char *text, size_t len);
  * (NULL: stop). For build.c's stamp, which replays a skipped build's
  * warnings. */
 void	diag_tee(struct buf *b);
+/* The errors and warnings this thread has reported (counted as
+ * diag_errors does): a caller that keeps a step's messages (a cache) reads
+ * them before and after the step. */
+void	diag_thread_counts(size_t *errors, size_t *warnings);
+/* Messages kept from an earlier build: written as diag_write does and
+ * counted as the errors and warnings they were. */
+void	diag_replay(const char *text, size_t len, size_t errors,
+	    size_t warnings);
 /* Silence output (counting continues); for tests and `gongkai check -q`. */
 void	diag_set_quiet(int on);
 /* Errors (and warnings) reported since the last diag_reset(). */

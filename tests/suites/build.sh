@@ -313,6 +313,26 @@ cp -r tests/golden/basic/site "$tmp/rc-rel"
 	"$G" build --verbose) 2>"$tmp/rc.err"
 check "render cache: the build after the first one into ./public keeps pages" '[ "$(kept "$tmp/rc.err")" -gt 0 ]'
 
+# the Markdown of pages whose body did not change is the last build's
+# (markdown.cache), with the messages its render printed, counted again
+printf -- '---\ntitle: 一級標題\ndate: 2015-01-01\nservice: [I00]\n---\n# 內文標題\n\n段落。\n' >"$rcs/content/faq/h1.md"
+rebuild
+printf '\n又一段答案。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+coldmsgs() { rm -rf "$tmp/rc-cold"; mv "$rcs/.gongkai" "$tmp/rc-state"; "$G" build --site "$rcs" --out "$tmp/rc-cold" 2>"$tmp/rc-cold.err" >/dev/null; rm -rf "$rcs/.gongkai"; mv "$tmp/rc-state" "$rcs/.gongkai"; grep -v "^gongkai:" "$tmp/rc.err" | grep -v "^  " >"$tmp/m1"; grep -v "^gongkai:" "$tmp/rc-cold.err" >"$tmp/m2"; cmp -s "$tmp/m1" "$tmp/m2" && grep -q "一級標題" "$tmp/m1" && [ "$(grep -o "[0-9]* 個警告" "$tmp/rc.err")" = "$(grep -o "[0-9]* 個警告" "$tmp/rc-cold.err")" ] && diff -r "$tmp/rc-out" "$tmp/rc-cold" >/dev/null; }
+check "markdown cache: written, and a rebuild prints and counts the kept pages' messages as a cold build" '[ -s "$rcs/.gongkai/markdown.cache" ] && coldmsgs'
+# an entry cut short at the end (a write that did not finish) and bytes
+# changed inside one are not used
+sz=$(wc -c <"$rcs/.gongkai/markdown.cache")
+head -c $((sz - 5)) "$rcs/.gongkai/markdown.cache" >"$tmp/mc" && cp "$tmp/mc" "$rcs/.gongkai/markdown.cache"
+printf '\n再一段答案。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+check "markdown cache: an entry cut short is not used" 'coldmsgs'
+printf '\377' | dd of="$rcs/.gongkai/markdown.cache" bs=1 seek=$((sz / 2)) conv=notrunc 2>/dev/null
+printf '\n三段答案。\n' >>"$rcs/content/faq/progress.md"
+rebuild
+check "markdown cache: an entry with a byte changed is not used" 'coldmsgs'
+
 # 11. The record of the output folder (write.h: write_expect): a rebuild
 #     reads the metadata of what the last build left instead of listing
 #     the folder, and lists only the folders whose mtime changed. Files
