@@ -15,10 +15,10 @@
  * body's hash64 and length and first line, and holds the HTML, the
  * summary, the headings and the messages the render printed (warnings:
  * a page whose Markdown had an error is not remembered), which a hit
- * prints and counts again. SITE/.gongkai/markdown.cache holds the entries
- * this build used, tied to the binary by its bytes and to the key, and
- * guarded by a hash64; a missing, foreign or damaged file is an empty
- * cache. Lookups and additions are thread-safe.
+ * prints and counts again. The entries live in
+ * SITE/.gongkai/markdown.cache, a blobcache (blobcache.h: tied to the
+ * binary and to the key, each entry checked by its hash, a build
+ * appending what it rendered). Lookups and additions are thread-safe.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,159 +1,39 @@
 /*
- * yamlcache: the last build's front-matter trees (yamlcache.h).
+ * yamlcache: the last build's front-matter trees (yamlcache.h), in a
+ * blobcache (blobcache.h) under .gongkai/yaml.cache.
  *
- * SITE/.gongkai/yaml.cache:
- *
- *   gongkai-yaml-cache 1 STAMP\n
- *   SUM\n                       16 hex digits: hash64 of what follows
- *   entries, sorted by key:     u64 hash, u32 len, u32 first_line,
- *                               u32 size, then size bytes of tree
- *
- * A tree node is: one byte (kind | quoted << 2 | has text << 3), then
- * varints line, col, weight and len, the text when it has one (len bytes
- * for a scalar, else its own varint length first), and its len items (a
- * sequence) or len key and value pairs (a mapping). Numbers are in the
- * machine's byte order: the file is this binary's.
+ * The key is the text's hash64, its length and its first line (u64, u32,
+ * u32). The value is the tree: each node one byte (kind | quoted << 2 |
+ * has text << 3), then varints line, col, weight and len, the text when
+ * it has one (len bytes for a scalar, else its own varint length first),
+ * and its len items (a sequence) or len key and value pairs (a mapping).
  */
 #include "yamlcache.h"
 
-#include <inttypes.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blobcache.h"
 #include "buf.h"
-#include "fs.h"
 #include "util.h"
 
-#define YAMLCACHE_MAGIC	"gongkai-yaml-cache 1"
+#define YAMLCACHE_MAGIC	"gongkai-yaml-cache 2"
 #define YAMLCACHE_FILE	"yaml.cache"
 /* larger trees (aliases expanded) are parsed every time */
 #define YAMLCACHE_MAX_WEIGHT	4096
 #define YAMLCACHE_MAX_DEPTH	80
-#define ENTRY_HEAD	(8 + 4 + 4 + 4)
-
-struct yentry {
-	uint64_t		 hash;
-	uint32_t		 len, first_line;
-	const unsigned char	*tree;
-	uint32_t		 size;
-};
 
 struct yamlcache {
-	char			*site_dir;
-	char			 stamp[64];
-	struct buf		 file;		/* the last build's */
-	struct yentry		*old;		/* in it, sorted by key */
-	size_t			 nold;
-	_Atomic unsigned char	*used;		/* per old entry */
-	pthread_mutex_t		 lock;		/* guards fresh */
-	struct buf		 fresh;		/* entries parsed now, as
-						 * written in the file */
-	int			 changed;	/* something to write */
+	struct blobcache	*b;
 };
-
-static int
-key_cmp(uint64_t h1, uint32_t l1, uint32_t f1, uint64_t h2, uint32_t l2,
-    uint32_t f2)
-{
-	if (h1 != h2)
-		return h1 < h2 ? -1 : 1;
-	if (l1 != l2)
-		return l1 < l2 ? -1 : 1;
-	return (f1 > f2) - (f1 < f2);
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	const struct yentry *x = a, *y = b;
-
-	return key_cmp(x->hash, x->len, x->first_line, y->hash, y->len,
-	    y->first_line);
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* Entries of p[0..n); -1 when one does not fit. */
-static int
-read_entries(struct yamlcache *c, const unsigned char *p, size_t n)
-{
-	size_t at = 0, cap = 0;
-
-	while (at < n) {
-		struct yentry e;
-
-		if (n - at < ENTRY_HEAD)
-			return -1;
-		memcpy(&e.hash, p + at, 8);
-		e.len = get32(p + at + 8);
-		e.first_line = get32(p + at + 12);
-		e.size = get32(p + at + 16);
-		at += ENTRY_HEAD;
-		if (n - at < e.size)
-			return -1;
-		e.tree = p + at;
-		at += e.size;
-		if (c->nold == cap) {
-			cap = cap ? cap * 2 : 1024;
-			c->old = xrealloc(c->old, cap * sizeof(*c->old));
-		}
-		c->old[c->nold++] = e;
-	}
-	return 0;
-}
 
 struct yamlcache *
 yamlcache_load(const char *site_dir)
 {
 	struct yamlcache *c = xcalloc(1, sizeof(*c));
-	char *path = NULL, head[128], *nl, *end;
-	size_t hn, i;
-	uint64_t sum;
 
-	pthread_mutex_init(&c->lock, NULL);
-	c->site_dir = xstrdup(site_dir);
-	if (fs_exe_stamp(c->stamp, sizeof(c->stamp)) < 0) {
-		c->stamp[0] = '\0';
-		return c;
-	}
-	snprintf(head, sizeof(head), "%s %s\n", YAMLCACHE_MAGIC, c->stamp);
-	hn = strlen(head);
-	path = fs_join(site_dir, ".gongkai/" YAMLCACHE_FILE);
-	if (fs_read_file(path, &c->file) < 0 || c->file.len < hn + 17 ||
-	    memcmp(c->file.data, head, hn) != 0)
-		goto none;
-	nl = c->file.data + hn + 16;
-	sum = strtoull(c->file.data + hn, &end, 16);
-	if (end != nl || *nl != '\n' || sum != hash64(nl + 1,
-	    c->file.len - hn - 17))
-		goto none;
-	if (read_entries(c, (const unsigned char *)nl + 1,
-	    c->file.len - hn - 17) < 0)
-		goto none;
-	for (i = 1; i < c->nold; i++)
-		if (entry_cmp(&c->old[i - 1], &c->old[i]) >= 0)
-			goto none;	/* written sorted, each once */
-	c->used = xcalloc(c->nold + 1, sizeof(*c->used));
-	free(path);
-	return c;
-none:
-	free(path);
-	free(c->old);
-	c->old = NULL;
-	c->nold = 0;
-	buf_free(&c->file);
-	c->changed = 1;		/* a usable file replaces it */
+	c->b = blobcache_load(site_dir, YAMLCACHE_FILE, YAMLCACHE_MAGIC, 1);
 	return c;
 }
 
@@ -275,122 +155,56 @@ get_node(struct cursor *r, struct arena *a, int depth)
 	return r->bad ? NULL : n;
 }
 
-static const struct yentry *
-find(const struct yamlcache *c, uint64_t h, uint32_t len, uint32_t first)
+/* The key of a text: its hash, length and first line. */
+static void
+make_key(unsigned char key[16], const char *text, size_t len,
+    int first_line)
 {
-	size_t lo = 0, hi = c->nold, mid;
-	int k;
+	uint64_t h = hash64(text, len);
+	uint32_t l = (uint32_t)len, f = (uint32_t)first_line;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		k = key_cmp(c->old[mid].hash, c->old[mid].len,
-		    c->old[mid].first_line, h, len, first);
-		if (k == 0)
-			return &c->old[mid];
-		if (k < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	memcpy(key, &h, 8);
+	memcpy(key + 8, &l, 4);
+	memcpy(key + 12, &f, 4);
 }
 
 struct ynode *
 yamlcache_parse(struct yamlcache *c, struct arena *a, const char *path,
     const char *text, size_t len, int first_line)
 {
-	const struct yentry *e;
+	const unsigned char *v;
+	unsigned char key[16];
 	struct ynode *n;
 	struct buf b = BUF_INIT;
-	uint64_t h;
-	uint32_t l32, f32, size;
+	size_t vlen;
 
-	if (c == NULL || c->stamp[0] == '\0' || len > UINT32_MAX ||
-	    first_line < 0)
+	if (c == NULL || len > UINT32_MAX || first_line < 0)
 		return yaml_parse(a, path, text, len, first_line);
-	h = hash64(text, len);
-	l32 = (uint32_t)len;
-	f32 = (uint32_t)first_line;
-	if ((e = find(c, h, l32, f32)) != NULL) {
-		struct cursor r = { e->tree, e->tree + e->size, 0 };
+	make_key(key, text, len, first_line);
+	if ((v = blobcache_find(c->b, key, sizeof(key), &vlen)) != NULL) {
+		struct cursor r = { v, v + vlen, 0 };
 
 		n = get_node(&r, a, 0);
-		if (n != NULL && r.p == r.end) {
-			atomic_store(&c->used[e - c->old], 1);
+		if (n != NULL && r.p == r.end)
 			return n;
-		}
 	}
 	/* not known (or not readable): parsed, and remembered when clean */
 	n = yaml_parse(a, path, text, len, first_line);
 	if (n == NULL || n->weight > YAMLCACHE_MAX_WEIGHT)
 		return n;
 	put_node(&b, n);
-	if (b.len <= UINT32_MAX) {
-		size = (uint32_t)b.len;
-		pthread_mutex_lock(&c->lock);
-		buf_append(&c->fresh, (const char *)&h, 8);
-		buf_append(&c->fresh, (const char *)&l32, 4);
-		buf_append(&c->fresh, (const char *)&f32, 4);
-		buf_append(&c->fresh, (const char *)&size, 4);
-		buf_append(&c->fresh, b.data, b.len);
-		c->changed = 1;
-		pthread_mutex_unlock(&c->lock);
-	}
+	blobcache_add(c->b, key, sizeof(key), b.data, b.len);
 	buf_free(&b);
 	return n;
 }
 
-/* ------------------------------------------------------------------ */
-/* Saving                                                              */
-
 void
 yamlcache_save(struct yamlcache *c)
 {
-	struct yamlcache now;
-	struct buf b = BUF_INIT;
-	struct yentry *v;
-	size_t i, n = 0, k, at;
-	char hex[17];
-
 	if (c == NULL)
 		return;
-	memset(&now, 0, sizeof(now));
-	if (c->stamp[0] == '\0' ||
-	    read_entries(&now, (const unsigned char *)c->fresh.data,
-	    c->fresh.len) < 0)
-		goto out;
-	for (i = 0; i < c->nold; i++)
-		if (!atomic_load(&c->used[i]))
-			c->changed = 1;	/* not needed any more */
-	if (!c->changed)
-		goto out;
-	v = xcalloc(c->nold + now.nold + 1, sizeof(*v));
-	for (i = 0; i < c->nold; i++)
-		if (atomic_load(&c->used[i]))
-			v[n++] = c->old[i];
-	for (i = 0; i < now.nold; i++)
-		v[n++] = now.old[i];
-	qsort(v, n, sizeof(*v), entry_cmp);
-	buf_printf(&b, "%s %s\n%016x\n", YAMLCACHE_MAGIC, c->stamp, 0);
-	at = b.len;
-	for (i = 0; i < n; i = k) {
-		for (k = i + 1; k < n && entry_cmp(&v[i], &v[k]) == 0; k++)
-			;	/* the same text parsed twice */
-		buf_append(&b, (const char *)&v[i].hash, 8);
-		buf_append(&b, (const char *)&v[i].len, 4);
-		buf_append(&b, (const char *)&v[i].first_line, 4);
-		buf_append(&b, (const char *)&v[i].size, 4);
-		buf_append(&b, (const char *)v[i].tree, v[i].size);
-	}
-	snprintf(hex, sizeof(hex), "%016" PRIx64, hash64(b.data + at,
-	    b.len - at));
-	memcpy(b.data + at - 17, hex, 16);
-	fs_cache_write(c->site_dir, YAMLCACHE_FILE, b.data, b.len);
-	free(v);
-out:
-	free(now.old);
-	buf_free(&b);
-	yamlcache_free(c);
+	blobcache_save(c->b);
+	free(c);
 }
 
 void
@@ -398,11 +212,6 @@ yamlcache_free(struct yamlcache *c)
 {
 	if (c == NULL)
 		return;
-	free(c->old);
-	free((void *)c->used);
-	buf_free(&c->file);
-	buf_free(&c->fresh);
-	pthread_mutex_destroy(&c->lock);
-	free(c->site_dir);
+	blobcache_free(c->b);
 	free(c);
 }

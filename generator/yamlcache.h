@@ -11,10 +11,9 @@
  * keyed by both (the text by its hash64 and length) and holds the tree,
  * serialised (an alias's node once per use). Only texts yaml_parse read
  * without an error are remembered, so a cached tree never owes a message.
- * SITE/.gongkai/yaml.cache holds the entries this build used (read from
- * the cache or parsed), tied to the binary by its bytes and guarded by a
- * hash64; a missing, foreign or damaged file is an empty cache. Lookups
- * and additions are thread-safe.
+ * The entries live in SITE/.gongkai/yaml.cache, a blobcache (blobcache.h:
+ * tied to the binary, each entry checked by its hash, a build appending
+ * what it parsed). Lookups and additions are thread-safe.
  */
 #include <stddef.h>
 
