@@ -592,6 +592,7 @@ struct render_job {
 	uint64_t		 site_digest, listing_digest;
 	uint64_t		*inputs;	/* each page's digest (with rc) */
 	atomic_size_t		 kept;		/* pages not rendered */
+	size_t			 nrender;	/* to render (render_order) */
 	const struct build_progress *progress;	/* NULL: none */
 	atomic_size_t		 done;		/* pages finished */
 	size_t			 total;
@@ -635,6 +636,42 @@ markdown_one(void *ctx, size_t i, int worker)
 	diag_write(msgs.data, msgs.len);
 	buf_free(&msgs);
 }
+
+/* The files besides the pages (write_generated_files, the copies) on a
+ * thread of their own, their messages kept for the caller to print after
+ * the pages'. */
+struct files_run {
+	const struct site	*site;
+	struct renderer		*r;
+	struct output		*out;
+	const char		*prefix;
+	int			 robots, threads, started;
+	struct last_build	*last;
+	pthread_t		 thread;
+	struct buf		 diags;
+	double			 ms;
+};
+
+static void *
+files_thread(void *arg)
+{
+	struct files_run *f = arg;
+	struct buf *was = diag_capture(&f->diags);
+	double t = now_ms();
+	size_t i;
+
+	write_generated_files(f->site, f->r, f->out, f->prefix, f->robots,
+	    f->threads, f->last);
+	for (i = 0; i < f->site->nstatics; i++)
+		put_copy(f->out, f->prefix, f->site->statics[i].out,
+		    f->site->statics[i].src);
+	f->ms = now_ms() - t;
+	diag_capture(was);
+	return NULL;
+}
+
+/* At most this many pages to render, and the files are made beside them. */
+#define PAGES_BESIDE_FILES	16
 
 /* Every current page's Markdown on a thread of its own (and its pool's),
  * its messages kept for the caller to print after its own. */
@@ -924,6 +961,7 @@ render_order(struct render_job *j, size_t n, int threads)
 		c[i].i = i;
 		if (rendercache_find(j->rc, p->out, j->inputs[i]) != NULL)
 			continue;
+		j->nrender++;
 		if (j->cc != NULL)
 			e = pathtab_find(&j->cc->pages, p->out);
 		if (e == NULL)
@@ -979,6 +1017,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct audit_report own;
 	struct render_job job;
 	struct markdown_run md = { 0 };
+	struct files_run fr = { 0 };
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
 	size_t i, n = 0, *order;
 	double t;
@@ -1071,6 +1110,20 @@ build_into(const struct build_opts *o, const char *theme_root,
 	 * meanwhile (this phase leaves a core idle while its biggest page
 	 * is checked) */
 	write_prefetch(out);
+	/* A rebuild that renders a handful of pages leaves a core idle while
+	 * the biggest is rendered and checked (the FAQ index: about 50 ms):
+	 * the other files are made meanwhile. With more pages to render the
+	 * cores are busy, and the files follow the pages. */
+	fr.site = site;
+	fr.r = r;
+	fr.out = out;
+	fr.prefix = prefix;
+	fr.robots = robots;
+	fr.threads = threads;
+	fr.last = last;
+	if (order != NULL && job.nrender <= PAGES_BESIDE_FILES && threads > 1)
+		fr.started = pthread_create(&fr.thread, NULL, files_thread,
+		    &fr) == 0;
 	pool_for_order(n, threads, order, page_one, &job);
 	free(order);
 	free(job.inputs);
@@ -1079,10 +1132,13 @@ build_into(const struct build_opts *o, const char *theme_root,
 	m->ms[PHASE_PAGES] = now_ms() - t;
 	m->kb[PHASE_PAGES] = peak_rss_kb();
 	t = now_ms();
-	write_generated_files(site, r, out, prefix, robots, threads, last);
-	for (i = 0; i < site->nstatics; i++)
-		put_copy(out, prefix, site->statics[i].out, site->statics[i].src);
-	m->ms[PHASE_FILES] = now_ms() - t;
+	if (fr.started)
+		pthread_join(fr.thread, NULL);
+	else
+		files_thread(&fr);
+	diag_write(fr.diags.data, fr.diags.len);
+	buf_free(&fr.diags);
+	m->ms[PHASE_FILES] = fr.ms;
 	m->kb[PHASE_FILES] = peak_rss_kb();
 	if (o->verbose) {
 		print_phases(m, n, threads);
