@@ -1021,11 +1021,17 @@ build_into(const struct build_opts *o, const char *theme_root,
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
 	size_t i, n = 0, *order;
 	double t;
-	int rc = 1, robots;
+	int rc = 1, robots, rebuild;
 
 	memset(&job, 0, sizeof(job));
 	m->jobs = threads;
-	m->yaml = last != NULL ? last->yaml : NULL;
+	/* A rebuild (the render cache knows pages) reads and fills the YAML
+	 * and Markdown caches; a first build neither, so its peak memory,
+	 * the parse beside the cold history walk, does not carry them (the
+	 * first rebuild fills them). */
+	rebuild = last != NULL && last->render != NULL &&
+	    last->render->pages.nold > 0;
+	m->yaml = rebuild ? last->yaml : NULL;
 	job.ck = ck;
 	build_load_model(m, o->site_dir, theme_root, o->strict);
 	*npages = site->npages;	/* also when the build fails: its summary */
@@ -1051,13 +1057,12 @@ build_into(const struct build_opts *o, const char *theme_root,
 	 * old texts from git (the published revisions), and the pack files
 	 * it maps and the pages' HTML together raised its peak memory from
 	 * 84 to 90-105 MiB on the corpus; a rebuild has them cached. */
-	if (last != NULL && last->render != NULL)
+	if (rebuild)
 		job.mdc = last->md = mdcache_load(o->site_dir,
 		    mdcache_site_key(site, last->render->frame));
 	md.job = &job;
 	md.threads = threads;
-	if (last != NULL && last->render != NULL &&
-	    last->render->pages.nold > 0)
+	if (rebuild)
 		md.started = pthread_create(&md.thread, NULL, markdown_thread,
 		    &md) == 0;
 	build_load_history(m);
@@ -1065,7 +1070,10 @@ build_into(const struct build_opts *o, const char *theme_root,
 	 * memory freed (25 MB on 50,000 pages); entries are facts, kept
 	 * whatever becomes of this build */
 	if (last != NULL) {
-		yamlcache_save(last->yaml);
+		if (rebuild)
+			yamlcache_save(last->yaml);
+		else
+			yamlcache_free(last->yaml);
 		last->yaml = NULL;
 	}
 	m->yaml = site->yaml = NULL;
