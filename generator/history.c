@@ -1304,7 +1304,6 @@ struct history {
 						 * released) */
 	int			 released;	/* history_release_repo */
 	pthread_mutex_t		 lock;		/* guards repo after open */
-	int			 inited;
 	char			*workdir;	/* realpath + '/', or NULL */
 	struct history_options	 opt;
 	struct model		 m;
@@ -2762,6 +2761,29 @@ libgit2_setup(void)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }
 
+/* libgit2 is started once per process and never shut down: its start
+ * has mbedTLS parse the system's CA bundle (about 140 certificates,
+ * 6-8 ms), which a shutdown and a second start (the stamp's HEAD, then
+ * the history) did twice. Its global tables stay reachable until exit. */
+static pthread_once_t libgit2_once = PTHREAD_ONCE_INIT;
+static int libgit2_ok;
+
+static void
+libgit2_start(void)
+{
+	if (git_libgit2_init() < 0)
+		return;
+	libgit2_setup();
+	libgit2_ok = 1;
+}
+
+static int
+libgit2_ready(void)
+{
+	pthread_once(&libgit2_once, libgit2_start);
+	return libgit2_ok ? 0 : -1;
+}
+
 static int
 debug_on(void)
 {
@@ -2777,14 +2799,12 @@ history_head_id(const char *dir, char id[41])
 	git_oid head;
 
 	id[0] = '\0';
-	if (git_libgit2_init() < 0)
+	if (libgit2_ready() < 0)
 		return;
-	libgit2_setup();
 	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) == 0 &&
 	    git_reference_name_to_id(&head, repo, "HEAD") == 0)
 		git_oid_tostr(id, 41, &head);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 }
 
 int
@@ -2804,12 +2824,10 @@ history_open(const char *repo_dir, const char *cache_dir,
 	if (opt)
 		h->opt = *opt;
 	pthread_mutex_init(&h->lock, NULL);
-	if (git_libgit2_init() < 0) {
+	if (libgit2_ready() < 0) {
 		git_fail("cannot initialise libgit2");
 		goto out;
 	}
-	h->inited = 1;
-	libgit2_setup();
 	if (repo_dir == NULL)
 		repo_dir = ".";
 	err = git_repository_open_ext(&h->repo, repo_dir, 0, NULL);
@@ -2954,8 +2972,6 @@ history_free(struct history *h)
 	if (h == NULL)
 		return;
 	git_repository_free(h->repo);
-	if (h->inited)
-		git_libgit2_shutdown();
 	pthread_mutex_destroy(&h->lock);
 	model_free(&h->m);
 	free(h->workdir);
