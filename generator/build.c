@@ -677,6 +677,11 @@ files_thread(void *arg)
  * its messages kept for the caller to print after its own. */
 struct markdown_run {
 	struct render_job	*job;
+	/* the last build's Markdown, loaded first on the thread (NULL:
+	 * none): the main thread meanwhile attaches the history */
+	const char		*site_dir;
+	uint64_t		 key;
+	struct last_build	*last;
 	int			 threads, started;
 	pthread_t		 thread;
 	struct buf		 diags;
@@ -690,6 +695,9 @@ markdown_thread(void *arg)
 	struct buf *was = diag_capture(&md->diags);
 	double t = now_ms();
 
+	if (md->last != NULL)
+		md->job->mdc = md->last->md = mdcache_load(md->site_dir,
+		    md->key);
 	pool_for(md->job->site->npages, md->threads, markdown_one, md->job);
 	md->ms = now_ms() - t;
 	diag_capture(was);
@@ -1057,11 +1065,13 @@ build_into(const struct build_opts *o, const char *theme_root,
 	 * old texts from git (the published revisions), and the pack files
 	 * it maps and the pages' HTML together raised its peak memory from
 	 * 84 to 90-105 MiB on the corpus; a rebuild has them cached. */
-	if (rebuild)
-		job.mdc = last->md = mdcache_load(o->site_dir,
-		    mdcache_site_key(site, last->render->frame));
 	md.job = &job;
 	md.threads = threads;
+	if (rebuild) {
+		md.last = last;
+		md.site_dir = o->site_dir;
+		md.key = mdcache_site_key(site, last->render->frame);
+	}
 	if (rebuild)
 		md.started = pthread_create(&md.thread, NULL, markdown_thread,
 		    &md) == 0;
