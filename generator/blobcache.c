@@ -28,7 +28,7 @@ struct blobcache {
 	char			*site_dir, *name;
 	char			 head[200];	/* the file's first line */
 	uint64_t		 key;		/* 0: disabled */
-	struct buf		 file;
+	struct fs_map		 file;		/* mapped (fs.h) */
 	int			 valid;		/* file begins with head */
 	struct bentry		*old;		/* by key, each key once */
 	size_t			 nold;
@@ -110,10 +110,10 @@ blobcache_load(const char *site_dir, const char *name, const char *magic,
 	dir = fs_join(site_dir, ".gongkai");
 	path = fs_join(dir, name);
 	free(dir);
-	if (fs_read_file(path, &c->file) == 0 && c->file.len >= hn &&
+	if (fs_map_file(path, &c->file) == 0 && c->file.len >= hn &&
 	    memcmp(c->file.data, c->head, hn) == 0) {
 		c->valid = 1;
-		read_entries((const unsigned char *)c->file.data + hn,
+		read_entries(c->file.data + hn,
 		    c->file.len - hn, &c->old, &c->nold);
 		if (c->nold > 1)
 			qsort(c->old, c->nold, sizeof(*c->old), place_cmp);
@@ -127,7 +127,7 @@ blobcache_load(const char *site_dir, const char *name, const char *magic,
 		c->nold = k;
 		c->used = xcalloc(c->nold + 1, sizeof(*c->used));
 	} else {
-		buf_free(&c->file);
+		fs_unmap(&c->file);
 	}
 	free(path);
 	return c;
@@ -241,7 +241,7 @@ blobcache_free(struct blobcache *c)
 		return;
 	free(c->old);
 	free((void *)c->used);
-	buf_free(&c->file);
+	fs_unmap(&c->file);
 	buf_free(&c->fresh);
 	pthread_mutex_destroy(&c->lock);
 	free(c->site_dir);

@@ -19,7 +19,8 @@
  * than half of the file, it is written again (atomically) with only those
  * and the new ones. Numbers are in the machine's byte order: the file is
  * this binary's. A missing or foreign file is an empty cache; lookups and
- * additions are thread-safe.
+ * additions are thread-safe. The file is mapped (fs_map_file), which is
+ * safe because it is only ever appended to or replaced by a rename.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,48 @@ fs_read_file(const char *path, struct buf *out)
 	if (out->data == NULL)
 		buf_grow(out, 0), out->data[0] = '\0';
 	return rc;
+}
+
+int
+fs_map_file(const char *path, struct fs_map *m)
+{
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	m->data = NULL;
+	m->len = 0;
+	if (fd < 0)
+		return -1;
+	err = fstat(fd, &st) < 0 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
+	if (err != 0) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (st.st_size > 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+		    0);
+		if (p == MAP_FAILED) {
+			err = errno;
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		m->data = p;
+		m->len = (size_t)st.st_size;
+	}
+	close(fd);
+	return 0;
+}
+
+void
+fs_unmap(struct fs_map *m)
+{
+	if (m->data != NULL)
+		munmap((void *)m->data, m->len);
+	m->data = NULL;
+	m->len = 0;
 }
 
 /* Create path, and its parents only when it has none: one mkdir(2) for
@@ -368,14 +411,14 @@ static pthread_once_t exe_stamp_once = PTHREAD_ONCE_INIT;
 static void
 exe_stamp_read(void)
 {
-	struct buf b = BUF_INIT;
+	struct fs_map m;
 
 	/* the bytes, not the mtime: the same gongkai built again (in CI,
 	 * every run) keeps its caches, a changed one never uses them */
-	if (fs_read_file("/proc/self/exe", &b) == 0 && b.len > 0)
+	if (fs_map_file("/proc/self/exe", &m) == 0 && m.len > 0)
 		snprintf(exe_stamp, sizeof(exe_stamp), "%zu-%016" PRIx64,
-		    b.len, hash64(b.data, b.len));
-	buf_free(&b);
+		    m.len, hash64(m.data, m.len));
+	fs_unmap(&m);
 }
 
 int

@@ -12,6 +12,20 @@
 
 /* Append the whole file to out. */
 int	fs_read_file(const char *path, struct buf *out);
+/*
+ * A whole file mapped read-only, for the caches under .gongkai/: no copy
+ * into fresh memory (a rebuild reads about 20 MB of them, and reading
+ * cost a page fault and a copy per 4 KB). The bytes stay valid until
+ * fs_unmap, and are not NUL-terminated; an empty file has data NULL and
+ * len 0. Only for files that are replaced by rename(2) or appended to,
+ * never truncated while another process may map them.
+ */
+struct fs_map {
+	const unsigned char	*data;
+	size_t			 len;
+};
+int	fs_map_file(const char *path, struct fs_map *m);
+void	fs_unmap(struct fs_map *m);
 /* Create path and its parents (mode 0755). */
 int	fs_mkdir_p(const char *path);
 /* Write data to path, creating parent folders; checks fflush/ferror. */
