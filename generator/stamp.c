@@ -157,21 +157,47 @@ record_outputs(struct rec *r, const struct out_file *outs, size_t nouts)
 	}
 }
 
-void
-stamp_save(const char *site_dir, const char *key, const char *const *roots,
-    size_t nroots, const struct out_file *outs, size_t nouts,
-    const struct stamp_summary *sum, long long since_ns)
+struct stamp_inputs {
+	struct buf	b;		/* the "i" lines */
+	int		bad;		/* newer than the build, or unreadable */
+};
+
+struct stamp_inputs *
+stamp_walk(const char *const *roots, size_t nroots, long long since_ns)
 {
-	struct buf b = BUF_INIT;
-	struct rec r = { &b, since_ns, 0 };
+	struct stamp_inputs *in = xcalloc(1, sizeof(*in));
+	struct rec r = { &in->b, since_ns, 0 };
 	size_t i;
 
-	if (strchr(key, '\n') != NULL)
+	for (i = 0; i < nroots && !r.bad; i++)
+		walk(&r, roots[i]);
+	in->bad = r.bad;
+	return in;
+}
+
+void
+stamp_inputs_free(struct stamp_inputs *in)
+{
+	if (in == NULL)
+		return;
+	buf_free(&in->b);
+	free(in);
+}
+
+void
+stamp_save(const char *site_dir, const char *key,
+    const struct stamp_inputs *in, const struct out_file *outs, size_t nouts,
+    const struct stamp_summary *sum)
+{
+	struct buf b = BUF_INIT;
+	struct rec r = { &b, 0, 0 };
+
+	if (strchr(key, '\n') != NULL || in == NULL || in->bad)
 		r.bad = 1;
 	buf_printf(&b, "%s\nkey %s\nsummary %zu %zu %zu %zu\n", STAMP_MAGIC,
 	    key, sum->pages, sum->files, sum->warnings, sum->diag.len);
-	for (i = 0; i < nroots && !r.bad; i++)
-		walk(&r, roots[i]);
+	if (!r.bad && in->b.len > 0)
+		buf_append(&b, in->b.data, in->b.len);
 	if (!r.bad)
 		record_outputs(&r, outs, nouts);
 	if (r.bad) {

@@ -47,16 +47,28 @@ struct stamp_summary {
 int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 	    struct stamp_summary *sum, struct out_file **outs, size_t *nouts);
 
-/* Record a successful build. roots: input files or folders (walked
- * recursively; a missing one is recorded as missing). outs: every file
+/*
+ * The inputs as stamp_save records them: roots are input files or
+ * folders (walked recursively; a missing one is recorded as missing);
+ * since_ns is when the build started (CLOCK_REALTIME, nanoseconds). Any
+ * time after the build started is right for the walk, so a caller walks
+ * them where a core is idle (the pages phase): an input changed before
+ * the walk is newer than since_ns and nothing is saved; one changed
+ * after it differs from the record, and the next build runs.
+ */
+struct stamp_inputs;
+struct stamp_inputs *stamp_walk(const char *const *roots, size_t nroots,
+		    long long since_ns);
+void	stamp_inputs_free(struct stamp_inputs *in);
+
+/* Record a successful build: its inputs (stamp_walk), outs: every file
  * of the output folder with its size and mtime, sorted
  * (write_produced_files and write_files_stat: what the build left
- * there; one of unknown mtime records nothing). since_ns: when the
- * build started (CLOCK_REALTIME, nanoseconds). */
+ * there; one of unknown mtime records nothing). */
 void	stamp_save(const char *site_dir, const char *key,
-	    const char *const *roots, size_t nroots,
+	    const struct stamp_inputs *in,
 	    const struct out_file *outs, size_t nouts,
-	    const struct stamp_summary *sum, long long since_ns);
+	    const struct stamp_summary *sum);
 
 /*
  * A digest of key and of what stamp_save would record for roots (every

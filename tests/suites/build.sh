@@ -208,6 +208,17 @@ check "stamp: the build after the first one into ./public is skipped" 'grep -q "
 printf 'gongkai-build-stamp 1\nkey x\n' >"$st/.gongkai/build.stamp"
 "$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s5"
 check "stamp: a damaged stamp builds" 'grep -q "^  markdown" "$tmp/s5" && grep -q "^summary " "$st/.gongkai/build.stamp"'
+# an input newer than the build's start was changed while the site was
+# built (stamp_walk runs beside the pages): no stamp, the next one builds
+touch -d '+1 hour' "$st/content/sop/query.md"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+r7=$?
+"$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s7"
+check "stamp: an input changed while the site was built is not recorded" '[ $r7 -eq 0 ] && grep -q "^  markdown" "$tmp/s7" && [ ! -e "$st/.gongkai/build.stamp" ]'
+touch "$st/content/sop/query.md"
+"$G" build --site "$st" --out "$tmp/st-out" -q 2>/dev/null
+"$G" build --site "$st" --out "$tmp/st-out" --verbose 2>"$tmp/s8"
+check "... and once it is older, the rebuild after is skipped again" 'grep -q "nothing changed since the last build" "$tmp/s8"'
 
 # 10. The render cache: a rebuild renders only the pages whose inputs
 #     changed (a page's own source; what lists show of every page; the
