@@ -1,6 +1,7 @@
 #include "revisions.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,14 +159,17 @@ publishes(const struct config *cfg, const char *section)
 #define OLDTEXT_MAGIC	"gongkai-revisions-cache 1 "
 #define OLDTEXT_FILE	"revisions.cache"
 
+/* The file is mapped (fs_map_file: it is only replaced by a rename) and
+ * read where it lies, so names carry their lengths. */
 struct oldtext {
-	const char	*commit, *path;	/* in the loaded file or the arena */
-	char		*text;		/* NULL: no such path at the commit */
+	const char	*commit, *path;	/* in the mapped file or the arena */
+	size_t		 clen, plen;
+	const char	*text;		/* NULL: no such path at the commit */
 	size_t		 len;
 };
 
 struct oldtexts {
-	struct buf	 file;		/* as loaded */
+	struct fs_map	 file;		/* as loaded */
 	struct oldtext	*old;		/* sorted by commit, then path */
 	size_t		 nold;
 	struct oldtext	*now;		/* what this build read */
@@ -174,48 +178,77 @@ struct oldtexts {
 };
 
 static int
+cmp_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	return c != 0 ? c : (na > nb) - (na < nb);
+}
+
+static int
 cmp_oldtext(const void *a, const void *b)
 {
 	const struct oldtext *x = a, *y = b;
-	int c = strcmp(x->commit, y->commit);
+	int c = cmp_bytes(x->commit, x->clen, y->commit, y->clen);
 
-	return c != 0 ? c : strcmp(x->path, y->path);
+	return c != 0 ? c : cmp_bytes(x->path, x->plen, y->path, y->plen);
 }
 
 static void
 oldtexts_load(struct oldtexts *o, const char *site_dir)
 {
-	char *path = fs_join(site_dir, ".gongkai/" OLDTEXT_FILE), *q, *end;
+	char *path = fs_join(site_dir, ".gongkai/" OLDTEXT_FILE);
+	const char *q, *end, *data;
 	size_t cap = 0, n = sizeof(OLDTEXT_MAGIC) - 1;
-	unsigned long long sum;
+	uint64_t sum = 0;
+	int k;
 
 	memset(o, 0, sizeof(*o));
-	if (fs_read_file(path, &o->file) < 0 || o->file.len < n + 17 ||
+	if (fs_map_file(path, &o->file) < 0 || o->file.len < n + 17 ||
 	    memcmp(o->file.data, OLDTEXT_MAGIC, n) != 0) {
 		free(path);
 		return;
 	}
 	free(path);
-	end = o->file.data + o->file.len;
-	sum = strtoull(o->file.data + n, &q, 16);
-	if (q != o->file.data + n + 16 || *q != '\n' ||
-	    sum != hash64(q + 1, (size_t)(end - (q + 1))))
+	data = (const char *)o->file.data;
+	end = data + o->file.len;
+	for (k = 0; k < 16; k++) {
+		int c = data[n + k], v = c >= '0' && c <= '9' ? c - '0' :
+		    c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+
+		if (v < 0)
+			return;
+		sum = sum << 4 | (uint64_t)v;
+	}
+	q = data + n + 16;
+	if (*q != '\n' || sum != hash64(q + 1, (size_t)(end - (q + 1))))
 		return;
 	for (q++; q < end; ) {
 		struct oldtext t;
-		char *nl = memchr(q, '\n', (size_t)(end - q)), *sp, *p;
-		long long len;
+		const char *nl = memchr(q, '\n', (size_t)(end - q)), *sp, *p;
+		long long len = 0;
+		int neg = 0;
 
 		if (nl == NULL || (sp = memchr(q, ' ', (size_t)(nl - q))) == NULL)
 			break;
-		*sp = '\0';
-		*nl = '\0';
-		len = strtoll(sp + 1, &p, 10);
-		if (p == sp + 1 || *p != ' ' || len < -1 ||
+		/* "COMMIT LEN PATH": LEN is -1 or digits */
+		p = sp + 1;
+		if (p < nl && *p == '-')
+			neg = 1, p++;
+		if (p == nl || *p < '0' || *p > '9')
+			break;
+		for (; p < nl && *p >= '0' && *p <= '9' && len < LLONG_MAX / 10;
+		    p++)
+			len = len * 10 + (*p - '0');
+		if (neg)
+			len = -len;
+		if (p == nl || *p != ' ' || len < -1 ||
 		    (len > 0 && len > end - (nl + 1)))
 			break;
 		t.commit = q;
+		t.clen = (size_t)(sp - q);
 		t.path = p + 1;
+		t.plen = (size_t)(nl - (p + 1));
 		t.text = len < 0 ? NULL : nl + 1;
 		t.len = len < 0 ? 0 : (size_t)len;
 		if (o->nold == cap) {
@@ -238,7 +271,9 @@ oldtexts_get(struct oldtexts *o, struct revisions *r, struct arena *a,
 	struct buf blob = BUF_INIT;
 
 	key.commit = commit;
+	key.clen = strlen(commit);
 	key.path = path;
+	key.plen = strlen(path);
 	t = o->nold ? bsearch(&key, o->old, o->nold, sizeof(*o->old),
 	    cmp_oldtext) : NULL;
 	if (t != NULL)
@@ -262,7 +297,7 @@ oldtexts_get(struct oldtexts *o, struct revisions *r, struct arena *a,
 	o->now[o->nnow++] = key;
 	/* a text read now is in a already; one from the file is copied (the
 	 * file goes when the revisions are published) */
-	return key.text == NULL || t == NULL ? key.text :
+	return key.text == NULL || t == NULL ? (char *)key.text :
 	    arena_strndup(a, key.text, key.len);
 }
 
@@ -280,11 +315,13 @@ oldtexts_save(struct oldtexts *o, const char *site_dir)
 		for (i = 0; i < o->nnow; i++) {
 			const struct oldtext *t = &o->now[i];
 
-			if (strchr(t->path, '\n') != NULL ||
-			    strchr(t->commit, ' ') != NULL)
+			if (memchr(t->path, '\n', t->plen) != NULL ||
+			    memchr(t->commit, ' ', t->clen) != NULL ||
+			    memchr(t->commit, '\n', t->clen) != NULL)
 				continue;
-			buf_printf(&b, "%s %lld %s\n", t->commit, t->text ?
-			    (long long)t->len : -1LL, t->path);
+			buf_printf(&b, "%.*s %lld %.*s\n", (int)t->clen,
+			    t->commit, t->text ? (long long)t->len : -1LL,
+			    (int)t->plen, t->path);
 			if (t->text != NULL)
 				buf_append(&b, t->text, t->len);
 		}
@@ -295,7 +332,7 @@ oldtexts_save(struct oldtexts *o, const char *site_dir)
 		fs_cache_write(site_dir, OLDTEXT_FILE, b.data, b.len);
 	}
 	buf_free(&b);
-	buf_free(&o->file);
+	fs_unmap(&o->file);
 	free(o->old);
 	free(o->now);
 }
