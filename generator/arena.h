@@ -4,9 +4,7 @@
  * arena: bump allocation for memory that dies together (one page's render,
  * one template context). Everything allocated is valid until arena_reset()
  * or arena_free(). Not thread-safe: use one arena per thread or per page.
- * Never keep an arena in a file static. The usual blocks come from a
- * process-wide pool that may use huge pages (arena.c), and freeing gives
- * them back to that pool for the next arena, not to the system.
+ * Never keep an arena in a file static.
  */
 #include <stddef.h>
 
