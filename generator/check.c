@@ -192,6 +192,14 @@ eq_ci(const char *p, size_t n, const char *s)
 	return s[n] == '\0';
 }
 
+/* Tag names are compared for every element of every page: most differ
+ * in their first byte, which is tested before the call. */
+static inline int
+same(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static int
 is_void(const char *name)
 {
@@ -201,7 +209,7 @@ is_void(const char *name)
 	size_t i;
 
 	for (i = 0; i < NELEM(v); i++)
-		if (strcmp(name, v[i]) == 0)
+		if (same(name, v[i]))
 			return 1;
 	return 0;
 }
@@ -212,7 +220,7 @@ name_in(const char *name, const char *const *set, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(name, set[i]) == 0)
+		if (same(name, set[i]))
 			return 1;
 	return 0;
 }
@@ -261,7 +269,7 @@ open_index(const struct page *pg, const char *name, const char *const *stop,
 	for (i = pg->nstack; i-- > 0;) {
 		const char *n = pg->el[pg->stack[i]].name;
 
-		if (strcmp(n, name) == 0)
+		if (same(n, name))
 			return (long)i;
 		if (name_in(n, stop, nstop))
 			return -1;
@@ -292,26 +300,26 @@ implied_ends(struct page *pg, const char *name)
 	long i;
 
 	if (pg->nstack > 0 && name_in(name, closes_p, NELEM(closes_p)) &&
-	    strcmp(pg->el[pg->stack[pg->nstack - 1]].name, "p") == 0)
+	    same(pg->el[pg->stack[pg->nstack - 1]].name, "p"))
 		pop(pg);
-	if (strcmp(name, "li") == 0) {
+	if (same(name, "li")) {
 		pop_to(pg, open_index(pg, "li", lists, NELEM(lists)));
-	} else if (strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0) {
+	} else if (same(name, "dt") || same(name, "dd")) {
 		pop_to(pg, open_index(pg, "dt", dl, NELEM(dl)));
 		pop_to(pg, open_index(pg, "dd", dl, NELEM(dl)));
-	} else if (strcmp(name, "tr") == 0) {
+	} else if (same(name, "tr")) {
 		pop_to(pg, open_index(pg, "tr", table, NELEM(table)));
-	} else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+	} else if (same(name, "td") || same(name, "th")) {
 		pop_to(pg, open_index(pg, "td", row, NELEM(row)));
 		pop_to(pg, open_index(pg, "th", row, NELEM(row)));
-	} else if (strcmp(name, "thead") == 0 || strcmp(name, "tbody") == 0 ||
-	    strcmp(name, "tfoot") == 0) {
+	} else if (same(name, "thead") || same(name, "tbody") ||
+	    same(name, "tfoot")) {
 		if ((i = open_index(pg, "thead", table, NELEM(table))) < 0 &&
 		    (i = open_index(pg, "tbody", table, NELEM(table))) < 0)
 			i = open_index(pg, "tfoot", table, NELEM(table));
 		pop_to(pg, i);
-	} else if (strcmp(name, "option") == 0 && pg->nstack > 0 &&
-	    strcmp(pg->el[pg->stack[pg->nstack - 1]].name, "option") == 0) {
+	} else if (same(name, "option") && pg->nstack > 0 &&
+	    same(pg->el[pg->stack[pg->nstack - 1]].name, "option")) {
 		pop(pg);
 	}
 }
@@ -449,7 +457,7 @@ start_tag(struct page *pg, size_t *i)
 	push_item(pg, idx, e->off, k - e->off);
 	e->item_end = pg->nit;
 	*i = k;
-	if (strcmp(e->name, "svg") == 0 && !self_closing &&
+	if (same(e->name, "svg") && !self_closing &&
 	    pg->svg_depth++ == 0)
 		pg->svg_from = k;
 	if (self_closing || is_void(e->name))
@@ -466,8 +474,8 @@ start_tag(struct page *pg, size_t *i)
 	}
 	e->open = 1;
 	/* raw text: nothing inside is markup; script and style hold no text */
-	if (strcmp(e->name, "script") == 0 || strcmp(e->name, "style") == 0 ||
-	    strcmp(e->name, "title") == 0 || strcmp(e->name, "textarea") == 0) {
+	if (same(e->name, "script") || same(e->name, "style") ||
+	    same(e->name, "title") || same(e->name, "textarea")) {
 		char close[NAME_MAX_LEN + 3] = "</";
 
 		strcat(close, e->name);
@@ -501,7 +509,7 @@ end_tag(struct page *pg, size_t *i)
 	if (name[0] == '\0')
 		return;
 	/* an inline SVG's content: SVG, not HTML (hide_spans) */
-	if (strcmp(name, "svg") == 0 && pg->svg_depth > 0 &&
+	if (same(name, "svg") && pg->svg_depth > 0 &&
 	    --pg->svg_depth == 0 && from - 2 > pg->svg_from)
 		hide(pg, pg->svg_from, from - 2 - pg->svg_from);
 	idx = open_index(pg, name, NULL, 0);
@@ -727,7 +735,7 @@ static int
 is(const struct page *pg, int e, const char *name)
 {
 	/* the rules ask this of every element: most differ at once */
-	return pg->el[e].name[0] == name[0] && strcmp(pg->el[e].name, name) == 0;
+	return same(pg->el[e].name, name);
 }
 
 /* The nearest ancestor of e named `name` (or with that role), or -1. */
