@@ -11,10 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "audit.h"
 #include "buf.h"
@@ -348,11 +345,9 @@ inputs_walker(void *arg)
 {
 	struct last_build *l = arg;
 
-#ifdef __linux__
 	/* idle work: the biggest page and the other files come first, this
 	 * takes a core they leave (its result is wanted after them) */
-	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-#endif
+	pool_background(19);
 	l->inputs = stamp_walk(l->roots, l->nroots, l->since);
 	return NULL;
 }

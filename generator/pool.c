@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include "buf.h"
 #include "diag.h"
@@ -102,4 +106,15 @@ pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
 		buf_free(&p.diags[i]);
 	}
 	free(p.diags);
+}
+
+void
+pool_background(int level)
+{
+#ifdef __linux__
+	/* setpriority(2) on a thread id sets that thread's nice value */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), level);
+#else
+	(void)level;
+#endif
 }

@@ -24,4 +24,9 @@ void	pool_for(size_t n, int threads, pool_fn fn, void *ctx);
 void	pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
 	    void *ctx);
 
+/* Lower the calling thread's priority by level (nice(2) levels, 1..19;
+ * Linux only, else nothing): work whose result is wanted later then takes
+ * the time the other threads leave. Threads it creates inherit it. */
+void	pool_background(int level);
+
 #endif
