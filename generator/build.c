@@ -1095,10 +1095,6 @@ build_into(const struct build_opts *o, const char *theme_root,
 	if (rebuild)
 		md.started = pthread_create(&md.thread, NULL, markdown_thread,
 		    &md) == 0;
-	/* the survey of the output folder (write.h: 14,000 lstat(2) on the
-	 * corpus): while parsing it took a core from the pages; here the
-	 * Markdown leaves one half idle */
-	write_prefetch(out);
 	build_load_history(m);
 	/* every front matter is read: the YAML trees are saved now, their
 	 * memory freed (25 MB on 50,000 pages); entries are facts, kept
@@ -1473,6 +1469,8 @@ run(struct build_opts *o)
 	/* what the last build left there, checked while this one parses */
 	write_expect(&out, rec, nrec);
 	ck = build_checker(o);
+	/* the survey of the output folder (write.h), in the background */
+	write_prefetch(&out);
 	if (o->out_dir != NULL) {
 		last = last_build_open(o, exe);
 		stamp_roots(o->site_dir, roots, &nroots);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "fs.h"
 #include "outpath.h"
+#include "pool.h"
 #include "util.h"
 
 static void
@@ -230,6 +231,9 @@ surveyor(void *arg)
 {
 	struct output *o = arg;
 
+	/* wanted when the first page is written: meanwhile it takes the
+	 * time the parse and the model leave */
+	pool_background(10);
 	if (o->rec_valid)
 		survey_record(o);
 	else
