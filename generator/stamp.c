@@ -244,6 +244,33 @@ stamp_remove(const char *site_dir)
 /* Checking                                                            */
 /* ------------------------------------------------------------------ */
 
+int
+stamp_key_same(const char *site_dir, const char *key)
+{
+	char *dir = fs_join(site_dir, ".gongkai");
+	char *file = fs_join(dir, STAMP_FILE);
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int same = 0;
+
+	free(file);
+	free(dir);
+	if (f == NULL)
+		return 0;
+	/* the magic, then the key */
+	if ((n = getline(&line, &cap, f)) > 0 &&
+	    (n = getline(&line, &cap, f)) > 0 && line[n - 1] == '\n') {
+		line[n - 1] = '\0';
+		same = strncmp(line, "key ", 4) == 0 &&
+		    strcmp(line + 4, key) == 0;
+	}
+	free(line);
+	fclose(f);
+	return same;
+}
+
 /* The next space-separated field of *s as a number; -1 if malformed. */
 static int
 field(char **s, long long *v)
@@ -343,7 +370,7 @@ stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 			if (strcmp(line, STAMP_MAGIC) != 0)
 				goto out;
 		} else if (strncmp(line, "key ", 4) == 0) {
-			stale |= strcmp(line + 4, key) != 0;
+			stale |= key != NULL && strcmp(line + 4, key) != 0;
 			keyed = 1;
 		} else if (strncmp(line, "summary ", 8) == 0) {
 			if (sscanf(line + 8, "%zu %zu %zu %zu%n", &sum->pages,

@@ -46,6 +46,10 @@ struct stamp_summary {
  * the file is damaged; free with write_files_free). */
 int	stamp_fresh(const char *site_dir, const char *key, const char *out_dir,
 	    struct stamp_summary *sum, struct out_file **outs, size_t *nouts);
+/* key NULL: the key is not compared (a caller still reading HEAD looks
+ * at the inputs first: an edited page needs no HEAD to be built), and a
+ * fresh answer holds only when stamp_key_same then says 1. */
+int	stamp_key_same(const char *site_dir, const char *key);
 
 /*
  * The inputs as stamp_save records them: roots are input files or
