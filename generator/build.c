@@ -1516,6 +1516,9 @@ run(struct build_opts *o)
 	}
 	/* what the last build left there, checked while this one parses */
 	write_expect(&out, rec, nrec);
+	/* the libtidy workers are forked with no other thread running:
+	 * one inside libgit2's start would leave its memory lost in them */
+	head_join(&hr);
 	ck = build_checker(o);
 	/* the survey of the output folder (write.h), in the background */
 	write_prefetch(&out);
