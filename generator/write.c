@@ -642,8 +642,8 @@ write_produced_files(struct output *o, size_t *n)
 		f->path = dirs[i];
 		f->len = 0;
 		f->mtime = r != NULL && (o->rec_ok[r - o->rec] & REC_SAME) &&
-		    bsearch(&dirs[i], touched, ntouched, sizeof(*touched),
-		    cmp_str) == NULL ? r->mtime : -1;
+		    (ntouched == 0 || bsearch(&dirs[i], touched, ntouched,
+		    sizeof(*touched), cmp_str) == NULL) ? r->mtime : -1;
 	}
 	free(dirs);
 	free_list(touched, ntouched);
