@@ -1091,10 +1091,9 @@ build_into(const struct build_opts *o, const char *theme_root,
 		md.last = last;
 		md.site_dir = o->site_dir;
 		md.key = mdcache_site_key(site, last->render->frame);
-	}
-	if (rebuild)
 		md.started = pthread_create(&md.thread, NULL, markdown_thread,
 		    &md) == 0;
+	}
 	build_load_history(m);
 	/* every front matter is read: the YAML trees are saved now, their
 	 * memory freed (25 MB on 50,000 pages); entries are facts, kept
@@ -1421,7 +1420,8 @@ print_step(const struct build_opts *o, const char *name, const char *zh,
 }
 
 /* HEAD, read on a thread: starting libgit2 (6-8 ms, its CA bundle)
- * overlaps the stamp's check of the inputs and the caches' loading. */
+ * overlaps the stamp's check of the inputs (joined before the libtidy
+ * workers are forked). */
 struct head_read {
 	const char	*site_dir;
 	char		 id[41];

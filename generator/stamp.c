@@ -215,17 +215,17 @@ stamp_save(const char *site_dir, const char *key,
 uint64_t
 stamp_digest(const char *key, const char *const *roots, size_t nroots)
 {
+	struct stamp_inputs *in = stamp_walk(roots, nroots, LLONG_MAX);
 	struct buf b = BUF_INIT;
-	struct rec r = { &b, LLONG_MAX, 0 };
 	uint64_t h;
-	size_t i;
 
 	buf_printf(&b, "%s\n", key);
-	for (i = 0; i < nroots; i++)
-		walk(&r, roots[i]);
+	if (in->b.len > 0)
+		buf_append(&b, in->b.data, in->b.len);
 	/* an unreadable folder or a name with a newline: unknown */
-	h = r.bad ? 0 : hash64(b.data, b.len);
+	h = in->bad ? 0 : hash64(b.data, b.len);
 	buf_free(&b);
+	stamp_inputs_free(in);
 	return h;
 }
 
