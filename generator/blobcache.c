@@ -248,3 +248,31 @@ blobcache_free(struct blobcache *c)
 	free(c->name);
 	free(c);
 }
+
+void
+blob_put_varint(struct buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		buf_putc(b, (char)((v & 0x7f) | 0x80));
+		v >>= 7;
+	}
+	buf_putc(b, (char)v);
+}
+
+uint64_t
+blob_get_varint(struct blob_cursor *r)
+{
+	uint64_t v = 0;
+	int sh = 0;
+
+	while (r->p < r->end && sh < 64) {
+		unsigned char x = *r->p++;
+
+		v |= (uint64_t)(x & 0x7f) << sh;
+		if (!(x & 0x80))
+			return v;
+		sh += 7;
+	}
+	r->bad = 1;
+	return 0;
+}

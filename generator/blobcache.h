@@ -42,4 +42,15 @@ void		 blobcache_add(struct blobcache *c, const void *key,
 void		 blobcache_save(struct blobcache *c);
 void		 blobcache_free(struct blobcache *c);
 
+/* Values are written with these: unsigned LEB128 varints, read by a
+ * cursor that is marked bad instead of reading past its end (a value
+ * that checked by its hash but does not parse is not used). */
+struct buf;
+struct blob_cursor {
+	const unsigned char	*p, *end;
+	int			 bad;
+};
+void		 blob_put_varint(struct buf *b, uint64_t v);
+uint64_t	 blob_get_varint(struct blob_cursor *r);
+
 #endif

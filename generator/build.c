@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
+#include "fmcache.h"
 #include "frontmatter.h"
 #include "fs.h"
 #include "history.h"
@@ -191,6 +192,7 @@ struct parse_job {
 	const struct scan	*sc;
 	const struct classify	*cls;
 	struct yamlcache	*yaml;		/* or NULL */
+	struct fmcache		*fm;		/* or NULL */
 	struct arena		*arenas;	/* one per worker */
 	struct page		**pages;	/* by scan index; NULL: skipped */
 };
@@ -223,9 +225,9 @@ parse_one(void *ctx, size_t i, int worker)
 	/* a page with front-matter errors stays in the model so its body and
 	 * the links to it are still checked */
 	len = strlen(kept);
-	frontmatter_parse_with(a, j->yaml, kept, len, p);
 	/* what the render cache knows the page by (rendercache.h) */
 	p->src_hash = hash64(kept, len);
+	fmcache_parse(j->fm, j->yaml, a, kept, len, p->src_hash, p);
 	p->fm_hash = hash64(kept, p->body >= kept && p->body <= kept + len ?
 	    (size_t)(p->body - kept) : len);
 	if (p->draft)
@@ -246,6 +248,7 @@ parse_pages(struct site *s, const struct scan *sc, const struct classify *cls,
 	j.sc = sc;
 	j.cls = cls;
 	j.yaml = s->yaml;
+	j.fm = s->fm;
 	j.arenas = xcalloc((size_t)threads, sizeof(*j.arenas));
 	j.pages = xcalloc(sc->npages + 1, sizeof(*j.pages));
 	pool_for(sc->npages, threads, parse_one, &j);
@@ -325,6 +328,7 @@ struct last_build {
 	struct rendercache	*render;
 	struct search_state	*search;
 	struct yamlcache	*yaml;
+	struct fmcache		*fm;
 	struct mdcache		*md;		/* loaded by build_into */
 	struct checkcache	*check;		/* this build's, to save */
 	/* when saved: what the build left in the output folder */
@@ -489,6 +493,7 @@ build_load_model(struct site_model *m, const char *site_dir,
 	site_init(site, &m->cfg);
 	site->cls = &m->cls;
 	site->yaml = m->yaml;
+	site->fm = m->fm;
 	site->content_dir = strcmp(site_dir, ".") == 0 ? "content" :
 	    arena_printf(&site->arena, "%s/content", site_dir);
 	t1 = now_ms();
@@ -1060,6 +1065,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	rebuild = last != NULL && last->render != NULL &&
 	    last->render->pages.nold > 0;
 	m->yaml = rebuild ? last->yaml : NULL;
+	m->fm = rebuild ? last->fm : NULL;
 	job.ck = ck;
 	build_load_model(m, o->site_dir, theme_root, o->strict);
 	*npages = site->npages;	/* also when the build fails: its summary */
@@ -1099,13 +1105,18 @@ build_into(const struct build_opts *o, const char *theme_root,
 	 * memory freed (25 MB on 50,000 pages); entries are facts, kept
 	 * whatever becomes of this build */
 	if (last != NULL) {
-		if (rebuild)
+		if (rebuild) {
 			yamlcache_save(last->yaml);
-		else
+			fmcache_save(last->fm);
+		} else {
 			yamlcache_free(last->yaml);
+			fmcache_free(last->fm);
+		}
 		last->yaml = NULL;
+		last->fm = NULL;
 	}
 	m->yaml = site->yaml = NULL;
+	m->fm = site->fm = NULL;
 	if (!md.started)
 		markdown_thread(&md);
 	robots = static_robots(site);
@@ -1328,6 +1339,7 @@ last_build_open(const struct build_opts *o, const char *exe)
 	l->render = render_cache_open(o, exe);
 	l->search = search_state_load(o->site_dir, o->out_dir);
 	l->yaml = yamlcache_load(o->site_dir);
+	l->fm = fmcache_load(o->site_dir);
 	return l;
 }
 
@@ -1354,6 +1366,7 @@ last_build_close(struct last_build *l, int committed)
 		rendercache_save(l->render, l->files, l->nfiles);
 		search_state_save(l->search);
 		yamlcache_save(l->yaml);
+		fmcache_save(l->fm);
 		if (md)
 			pthread_join(t, NULL);
 		if (l->check != NULL)
@@ -1362,6 +1375,7 @@ last_build_close(struct last_build *l, int committed)
 		rendercache_free(l->render);
 		search_state_free(l->search);
 		yamlcache_free(l->yaml);
+		fmcache_free(l->fm);
 		mdcache_free(l->md);
 		if (l->check != NULL)
 			checkcache_free(l->check);

@@ -28,9 +28,11 @@ struct site_model {
 	pthread_t		 walker;
 	int			 walking, strict;
 	double			 walk_ms;
-	/* the last build's front-matter trees (yamlcache.h), set by the
-	 * caller before build_load_model; NULL: none */
+	/* the last build's front-matter trees (yamlcache.h) and fields
+	 * (fmcache.h), set by the caller before build_load_model; NULL:
+	 * none */
 	struct yamlcache	*yaml;
+	struct fmcache		*fm;
 };
 
 /* Phases timed in site_model.ms and by `gongkai build --verbose`. */

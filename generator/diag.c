@@ -13,6 +13,7 @@ static atomic_size_t	n_errors, n_warnings;
 static atomic_int	strict, quiet;
 static _Thread_local int suspended;
 static _Thread_local size_t t_errors, t_warnings;	/* this thread's */
+static _Thread_local size_t t_said;	/* reported, printed or not */
 static _Thread_local struct buf *sink;
 static struct buf	*tee;		/* guarded by diag_lock */
 
@@ -52,6 +53,7 @@ static void
 report(int error, const char *path, int line, int col, const char *fmt,
     va_list ap)
 {
+	t_said++;
 	if (suspended)
 		return;
 	error = error || atomic_load(&strict);
@@ -100,6 +102,12 @@ diag_thread_counts(size_t *errors, size_t *warnings)
 	*warnings = t_warnings;
 }
 
+size_t
+diag_thread_said(void)
+{
+	return t_said;
+}
+
 void
 diag_replay(const char *text, size_t len, size_t errors, size_t warnings)
 {
@@ -116,6 +124,12 @@ void
 diag_set_strict(int on)
 {
 	atomic_store(&strict, on);
+}
+
+int
+diag_is_strict(void)
+{
+	return atomic_load(&strict);
 }
 
 void

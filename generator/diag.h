@@ -28,6 +28,7 @@ void	diag_strict(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
 void	diag_set_strict(int on);
+int	diag_is_strict(void);
 /*
  * Between diag_suspend() and diag_resume() (nestable, per thread) nothing
  * is printed or counted: for rendering old revisions, whose problems are
@@ -50,6 +51,10 @@ void	diag_tee(struct buf *b);
  * diag_errors does): a caller that keeps a step's messages (a cache) reads
  * them before and after the step. */
 void	diag_thread_counts(size_t *errors, size_t *warnings);
+/* The messages this thread has reported, counted or not (also between
+ * diag_suspend and diag_resume): a cache that keeps only what a step
+ * said nothing about compares it before and after the step. */
+size_t	diag_thread_said(void);
 /* Messages kept from an earlier build: written as diag_write does and
  * counted as the errors and warnings they were. */
 void	diag_replay(const char *text, size_t len, size_t errors,

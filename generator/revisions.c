@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "frontmatter.h"
+#include "fmcache.h"
 #include "fs.h"
 #include "history.h"
 #include "util.h"
@@ -344,6 +344,7 @@ old_page(struct revisions *r, struct oldtexts *o, struct site *s,
 {
 	struct page *p;
 	char *text = oldtexts_get(o, r, &s->arena, rev->id, cur->repo_path);
+	size_t len;
 
 	if (text == NULL)
 		return NULL;	/* renamed since, without follow_renames */
@@ -354,7 +355,9 @@ old_page(struct revisions *r, struct oldtexts *o, struct site *s,
 	p->type = PAGE_REGULAR;
 	p->kind = cur->kind;
 	diag_suspend();
-	frontmatter_parse_with(&s->arena, s->yaml, text, strlen(text), p);
+	len = strlen(text);
+	fmcache_parse(s->fm, s->yaml, &s->arena, text, len, hash64(text, len),
+	    p);
 	diag_resume();
 	return p;
 }

@@ -144,6 +144,7 @@ struct static_file {
 };
 
 struct yamlcache;
+struct fmcache;
 
 struct site {
 	struct arena		 arena;
@@ -168,9 +169,11 @@ struct site {
 	/* codes of the generated pages, per scheme (see site_build) */
 	struct strlist		  gen_codes[NSCHEMES];
 
-	/* the last build's front-matter trees, for the pages and their
-	 * published revisions (yamlcache.h; NULL: none) */
+	/* the last build's front-matter trees and fields, for the pages
+	 * and their published revisions (yamlcache.h, fmcache.h; NULL:
+	 * none) */
 	struct yamlcache	 *yaml;
+	struct fmcache		 *fm;
 
 	/* published revisions (revisions_publish), rendered like pages */
 	struct page		**revpages;

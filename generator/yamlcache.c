@@ -41,31 +41,21 @@ yamlcache_load(const char *site_dir)
 /* Trees                                                               */
 
 static void
-put_varint(struct buf *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		buf_putc(b, (char)((v & 0x7f) | 0x80));
-		v >>= 7;
-	}
-	buf_putc(b, (char)v);
-}
-
-static void
 put_node(struct buf *b, const struct ynode *n)
 {
 	size_t i;
 
 	buf_putc(b, (char)(n->kind | (n->quoted != 0) << 2 |
 	    (n->text != NULL) << 3));
-	put_varint(b, (uint64_t)n->line);
-	put_varint(b, (uint64_t)n->col);
-	put_varint(b, n->weight);
-	put_varint(b, n->len);
+	blob_put_varint(b, (uint64_t)n->line);
+	blob_put_varint(b, (uint64_t)n->col);
+	blob_put_varint(b, n->weight);
+	blob_put_varint(b, n->len);
 	if (n->text != NULL) {
 		if (n->kind == YNODE_SCALAR) {
 			buf_append(b, n->text, n->len);
 		} else {
-			put_varint(b, strlen(n->text));
+			blob_put_varint(b, strlen(n->text));
 			buf_puts(b, n->text);
 		}
 	}
@@ -79,31 +69,8 @@ put_node(struct buf *b, const struct ynode *n)
 		}
 }
 
-struct cursor {
-	const unsigned char	*p, *end;
-	int			 bad;
-};
-
-static uint64_t
-get_varint(struct cursor *r)
-{
-	uint64_t v = 0;
-	int sh = 0;
-
-	while (r->p < r->end && sh < 64) {
-		unsigned char x = *r->p++;
-
-		v |= (uint64_t)(x & 0x7f) << sh;
-		if (!(x & 0x80))
-			return v;
-		sh += 7;
-	}
-	r->bad = 1;
-	return 0;
-}
-
 static struct ynode *
-get_node(struct cursor *r, struct arena *a, int depth)
+get_node(struct blob_cursor *r, struct arena *a, int depth)
 {
 	struct ynode *n;
 	uint64_t line, col, weight, len, tlen;
@@ -115,10 +82,10 @@ get_node(struct cursor *r, struct arena *a, int depth)
 		return NULL;
 	}
 	head = *r->p++;
-	line = get_varint(r);
-	col = get_varint(r);
-	weight = get_varint(r);
-	len = get_varint(r);
+	line = blob_get_varint(r);
+	col = blob_get_varint(r);
+	weight = blob_get_varint(r);
+	len = blob_get_varint(r);
 	if (r->bad || (head & 3) > YNODE_MAP || head >> 4 != 0 ||
 	    line > INT32_MAX || col > INT32_MAX ||
 	    len > (uint64_t)(r->end - r->p)) {
@@ -133,7 +100,7 @@ get_node(struct cursor *r, struct arena *a, int depth)
 	n->weight = (size_t)weight;
 	n->len = (size_t)len;
 	if (head & 8) {
-		tlen = n->kind == YNODE_SCALAR ? len : get_varint(r);
+		tlen = n->kind == YNODE_SCALAR ? len : blob_get_varint(r);
 		if (r->bad || tlen > (uint64_t)(r->end - r->p)) {
 			r->bad = 1;
 			return NULL;
@@ -182,7 +149,7 @@ yamlcache_parse(struct yamlcache *c, struct arena *a, const char *path,
 		return yaml_parse(a, path, text, len, first_line);
 	make_key(key, text, len, first_line);
 	if ((v = blobcache_find(c->b, key, sizeof(key), &vlen)) != NULL) {
-		struct cursor r = { v, v + vlen, 0 };
+		struct blob_cursor r = { v, v + vlen, 0 };
 
 		n = get_node(&r, a, 0);
 		if (n != NULL && r.p == r.end)

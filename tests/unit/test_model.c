@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <ftw.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@
 #include "diag.h"
 #include "frontmatter.h"
 #include "yamlcache.h"
+#include "fmcache.h"
+#include "kinds.h"
+#include "util.h"
 #include "fs.h"
 #include "site.h"
 #include "yamltree.h"
@@ -100,6 +105,21 @@ same_tree(const struct ynode *x, const struct ynode *y)
 	}
 }
 
+/* Remove a test's site folder holding one cache file (freed). */
+static void
+remove_cache_dir(const char *dir, char *file)
+{
+	unlink(file);
+	free(file);
+	assert_true(asprintf(&file, "%s/.gongkai/.gitignore", dir) > 0);
+	unlink(file);
+	free(file);
+	assert_true(asprintf(&file, "%s/.gongkai", dir) > 0);
+	rmdir(file);
+	free(file);
+	rmdir(dir);
+}
+
 /* The last build's trees (yamlcache.h): the same tree as yaml_parse's,
  * from the cache file after a save; errors are reported every time; a
  * damaged file is an empty cache */
@@ -171,15 +191,361 @@ test_yamlcache(void **state)
 	t2 = yamlcache_parse(c, &a, "x.md", docs[1], strlen(docs[1]), 2);
 	same_tree(t1, t2);
 	yamlcache_free(c);
-	unlink(file);
-	free(file);
-	assert_true(asprintf(&file, "%s/.gongkai/.gitignore", dir) > 0);
-	unlink(file);
-	free(file);
-	assert_true(asprintf(&file, "%s/.gongkai", dir) > 0);
-	rmdir(file);
-	free(file);
-	rmdir(dir);
+	remove_cache_dir(dir, file);
+	arena_free(&a);
+}
+
+/* The last build's front-matter fields (fmcache.h). */
+static void
+same_str(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		assert_ptr_equal(x, y);
+	else
+		assert_string_equal(x, y);
+}
+
+static void
+same_date(const struct date *x, const struct date *y)
+{
+	assert_int_equal(x->year, y->year);
+	assert_int_equal(x->month, y->month);
+	assert_int_equal(x->day, y->day);
+}
+
+static void
+same_pos(const struct srcpos *x, const struct srcpos *y)
+{
+	assert_int_equal(x->line, y->line);
+	assert_int_equal(x->col, y->col);
+}
+
+static void
+same_list(const struct strlist *x, const struct strlist *y)
+{
+	size_t i;
+
+	assert_int_equal(x->n, y->n);
+	if (x->n > 0)
+		assert_int_equal(x->pos == NULL, y->pos == NULL);
+	for (i = 0; i < x->n; i++) {
+		same_str(x->v[i], y->v[i]);
+		if (x->pos != NULL)
+			same_pos(&x->pos[i], &y->pos[i]);
+	}
+}
+
+static void
+same_kind(const struct page *x, const struct page *y)
+{
+	size_t i;
+
+	assert_int_equal(x->kd == NULL, y->kd == NULL);
+	if (x->kd == NULL)
+		return;
+	if (x->kind == KIND_PLAN) {
+		const struct plan_data *a = &x->kd->plan, *b = &y->kd->plan;
+
+		assert_int_equal(a->year, b->year);
+		assert_int_equal(a->has_items, b->has_items);
+		assert_int_equal(a->nitems, b->nitems);
+		for (i = 0; i < a->nitems; i++) {
+			const struct plan_item *u = &a->items[i],
+			    *v = &b->items[i];
+
+			same_str(u->id, v->id);
+			same_str(u->area, v->area);
+			same_str(u->strategy, v->strategy);
+			same_str(u->owner, v->owner);
+			same_date(&u->due.date, &v->due.date);
+			assert_int_equal(u->due.month_only, v->due.month_only);
+			same_str(u->indicator, v->indicator);
+			assert_memory_equal(&u->target, &v->target,
+			    sizeof(u->target));
+			assert_int_equal(u->has_target, v->has_target);
+			same_str(u->unit, v->unit);
+			same_str(u->benefit, v->benefit);
+			same_pos(&u->pos, &v->pos);
+		}
+	} else if (x->kind == KIND_REPORT) {
+		const struct report_data *a = &x->kd->report,
+		    *b = &y->kd->report;
+
+		same_str(a->plan_ref, b->plan_ref);
+		same_pos(&a->plan_pos, &b->plan_pos);
+		assert_int_equal(a->year, b->year);
+		assert_int_equal(a->quarter, b->quarter);
+		same_pos(&a->quarter_pos, &b->quarter_pos);
+		assert_int_equal(a->nitems, b->nitems);
+		for (i = 0; i < a->nitems; i++) {
+			const struct report_item *u = &a->items[i],
+			    *v = &b->items[i];
+
+			same_str(u->id, v->id);
+			assert_int_equal(u->status, v->status);
+			same_str(u->achieved, v->achieved);
+			assert_memory_equal(&u->achieved_num, &v->achieved_num,
+			    sizeof(u->achieved_num));
+			assert_int_equal(u->has_num, v->has_num);
+			same_str(u->narrative, v->narrative);
+			same_pos(&u->pos, &v->pos);
+		}
+	} else if (x->kind == KIND_FAQ) {
+		same_str(x->kd->faq.category, y->kd->faq.category);
+		assert_int_equal(x->kd->faq.nrelated, y->kd->faq.nrelated);
+		for (i = 0; i < x->kd->faq.nrelated; i++) {
+			same_str(x->kd->faq.related[i].ref,
+			    y->kd->faq.related[i].ref);
+			same_str(x->kd->faq.related[i].title,
+			    y->kd->faq.related[i].title);
+			same_pos(&x->kd->faq.related[i].pos,
+			    &y->kd->faq.related[i].pos);
+		}
+	} else if (x->kind == KIND_SOP) {
+		const struct sop_data *a = &x->kd->sop, *b = &y->kd->sop;
+
+		same_str(a->time_limit, b->time_limit);
+		same_list(&a->documents, &b->documents);
+		same_str(a->fee, b->fee);
+		same_str(a->window, b->window);
+		same_str(a->query_url, b->query_url);
+		same_list(&a->steps, &b->steps);
+		assert_int_equal(a->steps_from_body, b->steps_from_body);
+	} else if (x->kind == KIND_NEWS) {
+		same_str(x->kd->news.category, y->kd->news.category);
+	}
+}
+
+/* x was parsed from text tx, y from ty (the same bytes elsewhere) */
+static void
+same_page(const struct page *x, const char *tx, const struct page *y,
+    const char *ty)
+{
+	assert_int_equal(x->kind, y->kind);
+	same_str(x->title, y->title);
+	same_str(x->summary, y->summary);
+	same_str(x->slug, y->slug);
+	same_str(x->agency, y->agency);
+	same_date(&x->date, &y->date);
+	same_date(&x->lastmod, &y->lastmod);
+	same_list(&x->theme, &y->theme);
+	same_list(&x->cake, &y->cake);
+	same_list(&x->service, &y->service);
+	same_list(&x->keywords, &y->keywords);
+	same_list(&x->aliases, &y->aliases);
+	same_pos(&x->theme_pos, &y->theme_pos);
+	same_pos(&x->cake_pos, &y->cake_pos);
+	same_pos(&x->service_pos, &y->service_pos);
+	same_date(&x->coverage_min, &y->coverage_min);
+	same_date(&x->coverage_max, &y->coverage_max);
+	assert_int_equal(x->weight, y->weight);
+	assert_int_equal(x->draft, y->draft);
+	assert_int_equal(x->body - tx, y->body - ty);
+	assert_int_equal(x->body_len, y->body_len);
+	assert_int_equal(x->body_line, y->body_line);
+	same_kind(x, y);
+}
+
+static char	**fm_files;
+static size_t	  fm_nfiles;
+
+static int
+collect_md(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)f;
+	if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0 &&
+	    strstr(path, "/content/") != NULL) {
+		fm_files = realloc(fm_files, (fm_nfiles + 1) *
+		    sizeof(*fm_files));
+		assert_non_null(fm_files);
+		fm_files[fm_nfiles++] = strdup(path);
+	}
+	return 0;
+}
+
+/* A page as parse_one starts it: path, section, type, section kind. */
+static void
+fm_start(struct page *p, const char *path)
+{
+	const char *rel = strstr(path, "/content/") + 9, *slash;
+	const char *base = strrchr(path, '/') + 1;
+
+	memset(p, 0, sizeof(*p));
+	p->path = path;
+	p->rel = rel;
+	slash = strchr(rel, '/');
+	p->section = slash != NULL ? strndup(rel, (size_t)(slash - rel)) :
+	    strdup("");
+	p->type = strcmp(base, "_index.md") != 0 ? PAGE_REGULAR :
+	    slash != NULL ? PAGE_SECTION : PAGE_HOME;
+	p->kind = page_kind_for_section(p->section);
+}
+
+/* frontmatter_parse_with or fmcache_parse on text, its messages in msgs */
+static int
+fm_parse(struct fmcache *c, struct arena *a, const char *text,
+    struct page *p, const char *path, struct buf *msgs, size_t *errors,
+    size_t *warnings)
+{
+	struct buf *was;
+	size_t e0, w0, e1, w1;
+	int rc;
+
+	fm_start(p, path);
+	buf_reset(msgs);
+	was = diag_capture(msgs);
+	diag_thread_counts(&e0, &w0);
+	rc = c == NULL ? frontmatter_parse_with(a, NULL, text, strlen(text), p) :
+	    fmcache_parse(c, NULL, a, text, strlen(text),
+	    hash64(text, strlen(text)), p);
+	diag_thread_counts(&e1, &w1);
+	diag_capture(was);
+	*errors = e1 - e0;
+	*warnings = w1 - w0;
+	return rc;
+}
+
+static char *
+fm_read(const char *path)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	assert_int_equal(fs_read_file(path, &b), 0);
+	s = strdup(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* Every content page of the golden sites and the demo, through the
+ * cache: the fields and messages of a parse, from a new cache (which
+ * parses) and from the saved one (which does not); a page with errors,
+ * or with messages under diag_suspend, is parsed every time; under
+ * --strict a remembered warning is an error again; a damaged file is
+ * an empty cache. */
+static void
+test_fmcache(void **state)
+{
+	char tmpl[] = "/tmp/gk-fmcache-XXXXXX", *dir = mkdtemp(tmpl);
+	char *file = NULL;
+	struct arena a = ARENA_INIT;
+	struct buf m1 = BUF_INIT, m2 = BUF_INIT;
+	struct fmcache *c;
+	struct page p1, p2;
+	struct stat st;
+	ino_t ino = 0;
+	size_t i, e1, w1, e2, w2, warned = 0, failed = 0;
+	int pass, rc1, rc2;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_true(asprintf(&file, "%s/.gongkai/frontmatter.cache", dir) > 0);
+	nftw("tests/golden", collect_md, 16, FTW_PHYS);
+	nftw("content", collect_md, 16, FTW_PHYS);
+	nftw("sites", collect_md, 16, FTW_PHYS);
+	assert_true(fm_nfiles > 100);
+	diag_set_quiet(1);
+	for (pass = 0; pass < 3; pass++) {
+		/* 0 parses and saves; 1 reads the saved fields; 2 again,
+		 * under --strict */
+		diag_set_strict(pass == 2);
+		c = fmcache_load(dir);
+		for (i = 0; i < fm_nfiles; i++) {
+			char *t1 = fm_read(fm_files[i]), *t2 = strdup(t1);
+
+			rc1 = fm_parse(NULL, &a, t1, &p1, fm_files[i], &m1, &e1,
+			    &w1);
+			rc2 = fm_parse(c, &a, t2, &p2, fm_files[i], &m2, &e2,
+			    &w2);
+			assert_int_equal(rc1, rc2);
+			assert_int_equal(e1, e2);
+			assert_int_equal(w1, w2);
+			assert_int_equal(m1.len, m2.len);
+			assert_memory_equal(m1.data, m2.data, m1.len);
+			if (rc1 == 0)
+				same_page(&p1, t1, &p2, t2);
+			warned += pass == 0 && w1 > 0;
+			failed += pass == 0 && e1 > 0;
+			free((char *)p1.section);
+			free((char *)p2.section);
+			free(t1);
+			free(t2);
+		}
+		fmcache_save(c);
+		assert_int_equal(stat(file, &st), 0);
+		/* pass 1 found every page it could in the file: nothing new
+		 * to write, so the file was not replaced */
+		if (pass == 1)
+			assert_int_equal(st.st_ino, ino);
+		ino = st.st_ino;
+	}
+	diag_set_strict(0);
+	/* the fixtures hold pages with warnings and pages with errors */
+	assert_true(warned > 0);
+	assert_true(failed > 0);
+	{
+		/* messages under diag_suspend (an old revision's) are not
+		 * known: such a parse is not remembered */
+		const char *doc = "---\ntitle: 問\ndate: 2015-01-05\n---\n答\n";
+		const char *path = "/x/content/faq/suspended.md";
+
+		c = fmcache_load(dir);
+		diag_suspend();
+		rc1 = fm_parse(c, &a, doc, &p1, path, &m1, &e1, &w1);
+		diag_resume();
+		assert_int_equal(rc1, 0);
+		assert_int_equal(w1, 0);
+		rc2 = fm_parse(c, &a, doc, &p2, path, &m2, &e2, &w2);
+		assert_int_equal(rc2, 0);
+		assert_int_equal(w2, 1);	/* no category */
+		assert_non_null(strstr(buf_cstr(&m2), "suspended.md:1:1: "
+		    "warning:"));
+		free((char *)p1.section);
+		free((char *)p2.section);
+		fmcache_free(c);
+	}
+	/* a byte changed: the entry fails its hash and is parsed again */
+	{
+		FILE *f = fopen(file, "r+b");
+		char *t1 = fm_read(fm_files[0]), *t2 = strdup(t1);
+
+		assert_non_null(f);
+		assert_int_equal(fseek(f, -3, SEEK_END), 0);
+		fputc('Z', f);
+		fclose(f);
+		c = fmcache_load(dir);
+		for (i = 0; i < fm_nfiles; i++) {
+			free(t1);
+			free(t2);
+			t1 = fm_read(fm_files[i]);
+			t2 = strdup(t1);
+			rc1 = fm_parse(NULL, &a, t1, &p1, fm_files[i], &m1, &e1,
+			    &w1);
+			rc2 = fm_parse(c, &a, t2, &p2, fm_files[i], &m2, &e2,
+			    &w2);
+			assert_int_equal(rc1, rc2);
+			assert_int_equal(w1, w2);
+			if (rc1 == 0)
+				same_page(&p1, t1, &p2, t2);
+			free((char *)p1.section);
+			free((char *)p2.section);
+		}
+		free(t1);
+		free(t2);
+		fmcache_free(c);
+	}
+	diag_set_quiet(0);
+	for (i = 0; i < fm_nfiles; i++)
+		free(fm_files[i]);
+	free(fm_files);
+	fm_files = NULL;
+	fm_nfiles = 0;
+	remove_cache_dir(dir, file);
+	buf_free(&m1);
+	buf_free(&m2);
 	arena_free(&a);
 }
 
@@ -459,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_frontmatter),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_yamlcache),
+		cmocka_unit_test(test_fmcache),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_site_model),
