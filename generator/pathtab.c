@@ -1,5 +1,6 @@
 #include "pathtab.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,26 @@ pathtab_init(struct pathtab *t)
 {
 	memset(t, 0, sizeof(*t));
 	pthread_mutex_init(&t->lock, NULL);
+}
+
+int
+pathtab_known(const char *site_dir, const char *name, const char *head)
+{
+	char *path = fs_join(site_dir, ".gongkai"), *file = fs_join(path, name);
+	size_t n = strlen(head), got = 0;
+	char *b = xmalloc(n + 2);
+	FILE *f = fopen(file, "rb");
+
+	if (f != NULL) {
+		got = fread(b, 1, n + 2, f);
+		fclose(f);
+	}
+	got = got == n + 2 && memcmp(b, head, n) == 0 && b[n] == '\n' &&
+	    b[n + 1] != '\0';
+	free(b);
+	free(file);
+	free(path);
+	return (int)got;
 }
 
 void

@@ -36,6 +36,9 @@ void	pathtab_init(struct pathtab *t);
  * its path malloc'd, and answers 0 to keep it. A missing file or another
  * head loads nothing; a damaged last line is left out.
  */
+/* Whether pathtab_read would load an entry: the file begins with head and
+ * a line follows it. Reads the file's first bytes only. */
+int	pathtab_known(const char *site_dir, const char *name, const char *head);
 void	pathtab_read(struct pathtab *t, const char *site_dir, const char *name,
 	    const char *head, int (*parse)(char *line, struct pathtab_entry *e));
 /* The last build's entry for path, or NULL. */

@@ -64,26 +64,50 @@ parse_line(char *line, struct pathtab_entry *e)
 	return 0;
 }
 
+/* The file's first lines: made by this binary, for this output folder
+ * (NULL: the binary or the folder is not known). */
+static char *
+head_lines(const char *stamp, const char *out_dir)
+{
+	struct buf head = BUF_INIT;
+	char *out;
+
+	if (stamp[0] == '\0' || (out = out_line(out_dir)) == NULL)
+		return NULL;
+	buf_printf(&head, "%s %s\n%s", RENDERCACHE_MAGIC, stamp, out);
+	free(out);
+	return buf_detach(&head);
+}
+
+int
+rendercache_known(const char *site_dir, const char *out_dir)
+{
+	char stamp[64], *head;
+	int known;
+
+	fs_exe_stamp(stamp, sizeof(stamp));
+	if ((head = head_lines(stamp, out_dir)) == NULL)
+		return 0;
+	known = pathtab_known(site_dir, RENDERCACHE_FILE, head);
+	free(head);
+	return known;
+}
+
 void
 rendercache_load(struct rendercache *c, const char *site_dir,
     const char *out_dir)
 {
-	struct buf head = BUF_INIT;
-	char *out;
+	char *head;
 
 	memset(c, 0, sizeof(*c));
 	pathtab_init(&c->pages);
 	c->site_dir = xstrdup(site_dir);
 	c->out_dir = xstrdup(out_dir);
 	fs_exe_stamp(c->stamp, sizeof(c->stamp));
-	if (c->stamp[0] == '\0' || (out = out_line(out_dir)) == NULL)
+	if ((head = head_lines(c->stamp, out_dir)) == NULL)
 		return;
-	/* made by this binary, for this output folder */
-	buf_printf(&head, "%s %s\n%s", RENDERCACHE_MAGIC, c->stamp, out);
-	pathtab_read(&c->pages, site_dir, RENDERCACHE_FILE, buf_cstr(&head),
-	    parse_line);
-	buf_free(&head);
-	free(out);
+	pathtab_read(&c->pages, site_dir, RENDERCACHE_FILE, head, parse_line);
+	free(head);
 }
 
 /* Fields end with a NUL byte, so that no two lists of fields run into

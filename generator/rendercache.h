@@ -60,6 +60,10 @@ struct rendercache {
 						 * this build's */
 };
 
+/* Whether SITE_DIR/.gongkai/render.cache, made by this binary for
+ * OUT_DIR, knows pages (rendercache_load would find some): a rebuild.
+ * Reads its first line only. */
+int	rendercache_known(const char *site_dir, const char *out_dir);
 /* Read SITE_DIR/.gongkai/render.cache made for OUT_DIR. */
 void	rendercache_load(struct rendercache *c, const char *site_dir,
 	    const char *out_dir);
