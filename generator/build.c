@@ -360,6 +360,8 @@ last_build_load(void *arg)
 {
 	struct last_build *l = arg;
 
+	/* in the time the history step leaves, not taken from it */
+	pool_background(10);
 	l->render = xcalloc(1, sizeof(*l->render));
 	rendercache_load(l->render, l->site_dir, l->out_dir);
 	l->render->frame = l->frame;
