@@ -398,8 +398,9 @@ inputs_walker(void *arg)
 {
 	struct last_build *l = arg;
 
-	/* idle work: the biggest page and the other files come first, this
-	 * takes a core they leave (its result is wanted after them) */
+	/* idle work: the history step, the biggest page and the other
+	 * files come first, this takes a core they leave (its result is
+	 * wanted after them) */
 	pool_background(19);
 	l->inputs = stamp_walk(l->roots, l->nroots, l->since);
 	return NULL;
@@ -1119,6 +1120,13 @@ build_into(const struct build_opts *o, const char *theme_root,
 	/* the render cache and the search index, wanted once the pages
 	 * have their history: read on the core the history step leaves */
 	last_build_start(last);
+	/* the stamp's walk of the inputs (11 ms on the corpus), which
+	 * followed the build, in whatever time a core is idle from now: it
+	 * was started with the biggest page and ran after it, the build
+	 * waiting for it */
+	if (last != NULL && last->roots != NULL)
+		last->walking = pthread_create(&last->walker, NULL,
+		    inputs_walker, last) == 0;
 	*npages = site->npages;	/* also when the build fails: its summary */
 	job.site = site;
 	job.out = out;
@@ -1221,11 +1229,6 @@ build_into(const struct build_opts *o, const char *theme_root,
 	fr.robots = robots;
 	fr.threads = threads;
 	fr.last = last;
-	/* the stamp's walk of the inputs (11 ms on the corpus), which
-	 * followed the build, beside the biggest page too */
-	if (last != NULL && last->roots != NULL)
-		last->walking = pthread_create(&last->walker, NULL,
-		    inputs_walker, last) == 0;
 	if (order != NULL && job.nrender <= PAGES_BESIDE_FILES && threads > 1)
 		fr.started = pthread_create(&fr.thread, NULL, files_thread,
 		    &fr) == 0;
@@ -1404,6 +1407,13 @@ md_saver(void *arg)
 	return NULL;
 }
 
+static void *
+search_saver(void *arg)
+{
+	search_state_save(arg);
+	return NULL;
+}
+
 /* After the build: saved when the output was committed, else dropped. */
 static void
 last_build_close(struct last_build *l, int committed)
@@ -1413,21 +1423,27 @@ last_build_close(struct last_build *l, int committed)
 	if (l->started)
 		last_build_join(l);
 	if (committed) {
-		/* the Markdown (8.5 MB on the corpus) beside the others */
-		pthread_t t;
+		/* the Markdown (8.5 MB on the corpus) and the search index
+		 * (1.8 MB) beside the others */
+		pthread_t t, ts;
 		int md = pthread_create(&t, NULL, md_saver, l->md) == 0;
+		int search = pthread_create(&ts, NULL, search_saver,
+		    l->search) == 0;
 
 		if (!md)
 			mdcache_save(l->md);
+		if (!search)
+			search_state_save(l->search);
 		if (l->render != NULL)
 			rendercache_save(l->render, l->files, l->nfiles);
-		search_state_save(l->search);
 		yamlcache_save(l->yaml);
 		fmcache_save(l->fm);
-		if (md)
-			pthread_join(t, NULL);
 		if (l->check != NULL)
 			checkcache_save(l->check);
+		if (md)
+			pthread_join(t, NULL);
+		if (search)
+			pthread_join(ts, NULL);
 	} else {
 		if (l->render != NULL)
 			rendercache_free(l->render);
