@@ -2608,12 +2608,27 @@ status_pass(struct history *h)
 		return -1;
 
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	/*
+	 * A file whose metadata differs from what the index recorded is
+	 * read and hashed to know whether it changed: every file of a work
+	 * tree copied with cp -a, rsync or tar, or restored from a CI
+	 * cache (its inodes and ctimes are new), and libgit2, unlike git,
+	 * does not write down what it found, so every build paid for it
+	 * again (an edit rebuild of the 5,000-page corpus took 0.42-0.55 s
+	 * instead of 0.2). As `git status` does, the index is refreshed;
+	 * when it cannot be written (another git holds its lock) the
+	 * status is read without.
+	 */
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-	    GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	    GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_UPDATE_INDEX;
 	if (git_status_list_new(&list, h->repo, &so) < 0) {
-		git_fail("cannot read the work tree status");
-		return -1;
+		git_error_clear();
+		so.flags &= ~(unsigned)GIT_STATUS_OPT_UPDATE_INDEX;
+		if (git_status_list_new(&list, h->repo, &so) < 0) {
+			git_fail("cannot read the work tree status");
+			return -1;
+		}
 	}
 	n = git_status_list_entrycount(list);
 	for (i = 0; i < n; i++) {
