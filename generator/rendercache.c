@@ -120,11 +120,20 @@ field(struct buf *b, const char *s)
 	buf_append(b, "", 1);
 }
 
+/* Numbers go in as their bytes: a digest is hashed, never read, and
+ * formatting them with printf was most of its time (the site's pages
+ * are digested on every build). Fixed sizes need no end mark. */
+static void
+num_field(struct buf *b, uint64_t v)
+{
+	buf_append(b, (const char *)&v, sizeof(v));
+}
+
 static void
 date_field(struct buf *b, struct date d)
 {
-	buf_printf(b, "%d-%d-%d", d.year, d.month, d.day);
-	buf_append(b, "", 1);
+	num_field(b, (uint64_t)(uint32_t)d.year << 32 |
+	    (uint64_t)(d.month & 0xffff) << 16 | (uint64_t)(d.day & 0xffff));
 }
 
 uint64_t
@@ -136,8 +145,7 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 
 	if (frame == 0)
 		return 0;
-	buf_printf(&b, "%016" PRIx64, frame);
-	buf_append(&b, "", 1);
+	num_field(&b, frame);
 	for (i = 0; i < s->npages; i++) {
 		const struct page *p = s->pages[i];
 
@@ -145,9 +153,8 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 		field(&b, p->out);
 		field(&b, p->url);
 		field(&b, p->title);
-		buf_printf(&b, "%d %d %016" PRIx64, (int)p->type, p->generated,
-		    p->fm_hash);
-		buf_append(&b, "", 1);
+		num_field(&b, (uint64_t)p->type << 1 | (p->generated != 0));
+		num_field(&b, p->fm_hash);
 	}
 	/* other pages' dates reach a content page only as the site's
 	 * update date (its own are in its digest) */
@@ -176,8 +183,7 @@ rendercache_listing_digest(const struct site *s, uint64_t site)
 
 	if (site == 0)
 		return 0;
-	buf_printf(&b, "%016" PRIx64, site);
-	buf_append(&b, "", 1);
+	num_field(&b, site);
 	for (i = 0; i < s->npages; i++) {
 		const struct page *p = s->pages[i];
 
@@ -185,9 +191,7 @@ rendercache_listing_digest(const struct site *s, uint64_t site)
 		date_field(&b, p->date);
 		date_field(&b, p->modified);
 		date_field(&b, page_updated(p));
-		buf_printf(&b, "%d", p->history != NULL &&
-		    p->history->uncommitted);
-		buf_append(&b, "", 1);
+		num_field(&b, p->history != NULL && p->history->uncommitted);
 	}
 	h = hash64(b.data, b.len);
 	buf_free(&b);
@@ -202,8 +206,8 @@ own_fields(struct buf *b, const struct page *own)
 {
 	size_t i;
 
-	buf_printf(b, "%016" PRIx64 " %d ", own->src_hash,
-	    own->history != NULL && own->history->uncommitted);
+	num_field(b, own->src_hash);
+	num_field(b, own->history != NULL && own->history->uncommitted);
 	date_field(b, own->modified);
 	date_field(b, page_updated(own));
 	for (i = 0; own->history != NULL && i < own->history->n; i++) {
@@ -227,7 +231,8 @@ rendercache_page_digest(const struct page *p, uint64_t site,
 
 	if (site == 0)
 		return 0;
-	buf_printf(&b, "%016" PRIx64 " %d ", site, (int)p->type);
+	num_field(&b, site);
+	num_field(&b, (uint64_t)p->type);
 	field(&b, p->out);
 	switch (p->type) {
 	case PAGE_REGULAR:
@@ -255,12 +260,11 @@ rendercache_page_digest(const struct page *p, uint64_t site,
 		 * under the site digest) */
 		if (listing == 0)
 			goto always;
-		buf_printf(&b, "%016" PRIx64 " ", listing);
+		num_field(&b, listing);
 		if (!p->generated)
 			own_fields(&b, p);
 		for (i = 0; kindview_shows_bodies(p) && i < p->sec->npages; i++)
-			buf_printf(&b, "%016" PRIx64 " ",
-			    p->sec->pages[i]->src_hash);
+			num_field(&b, p->sec->pages[i]->src_hash);
 		break;
 	case PAGE_SEARCH:
 	case PAGE_AUDIT:
