@@ -46,7 +46,8 @@ struct history_options {
 	int	threads;
 };
 
-/* One commit in a path's history. */
+/* One commit in a path's history. The entries of one commit share its
+ * strings (the same pointers), which live as long as the history. */
 struct history_entry {
 	const char	*id;		/* 40 lowercase hex digits */
 	const char	*author_name;	/* valid UTF-8 */
