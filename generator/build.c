@@ -1566,6 +1566,11 @@ run(struct build_opts *o)
 	int rc, fresh, saver;
 
 	diag_set_strict(o->strict);
+	/* the libtidy workers are forked first, with no other thread
+	 * running (one inside libgit2's start would leave its memory lost
+	 * in them) and little memory to copy; forked after HEAD was read,
+	 * an edit waited 1-4 ms for libgit2's start */
+	ck = build_checker(o);
 	if (o->out_dir != NULL) {
 		/* nothing changed since the last build: nothing to do. The
 		 * inputs first: an edit is built whatever HEAD is */
@@ -1589,6 +1594,7 @@ run(struct build_opts *o)
 				fprintf(stderr, "gongkai: 輸入未變動，沿用上次的輸出 "
 				    "(nothing changed since the last build)\n");
 			print_done(o, sum.pages, sum.files, 0, sum.warnings, t0);
+			checker_free(ck);
 			buf_free(&sum.diag);
 			buf_free(&key);
 			return 0;
@@ -1599,15 +1605,12 @@ run(struct build_opts *o)
 	if (write_begin(&out, o->out_dir) < 0) {
 		write_files_free(rec, nrec);
 		head_join(&hr);
+		checker_free(ck);
 		buf_free(&key);
 		return 2;
 	}
 	/* what the last build left there, checked while this one parses */
 	write_expect(&out, rec, nrec);
-	/* the libtidy workers are forked with no other thread running:
-	 * one inside libgit2's start would leave its memory lost in them */
-	head_join(&hr);
-	ck = build_checker(o);
 	/* the survey of the output folder (write.h), in the background */
 	write_prefetch(&out);
 	if (o->out_dir != NULL) {
