@@ -42,6 +42,9 @@ struct history_options {
 	int	require_repo;
 	/* Run one `git status` pass so history_status() can answer. */
 	int	status;
+	/* ... over this folder only (a path, as for history_repo_path;
+	 * NULL: the whole work tree); read during history_open only. */
+	const char *status_dir;
 	/* Diff threads; 0 chooses from the number of cores. */
 	int	threads;
 };

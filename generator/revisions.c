@@ -27,7 +27,7 @@ revisions_open(const struct config *cfg, int strict, int threads)
 {
 	struct revisions *r;
 	struct history_options opt;
-	char *cache;
+	char *cache, *content;
 
 	if (!cfg->history.enabled)
 		return NULL;	/* pages keep their front-matter dates */
@@ -37,6 +37,10 @@ revisions_open(const struct config *cfg, int strict, int threads)
 	opt.strict = strict;
 	opt.status = 1;
 	opt.threads = threads;
+	/* pages are asked about, nothing else: the rest of the work tree
+	 * (the site's own files, a larger repository's) is not walked */
+	content = fs_join(cfg->site_dir, "content");
+	opt.status_dir = content;
 	r->cfg = cfg;
 	if (history_tz_load(cfg->timezone, &r->tz) < 0) {
 		diag_error(cfg->path, 0, 0, "未知的時區「%s」 (unknown time zone); "
@@ -48,10 +52,12 @@ revisions_open(const struct config *cfg, int strict, int threads)
 	cache = fs_join(cfg->site_dir, ".gongkai");
 	if (history_open(cfg->site_dir, cache, &opt, &r->h) < 0) {
 		free(cache);
+		free(content);
 		revisions_close(r);
 		return NULL;
 	}
 	free(cache);
+	free(content);
 	return r;
 }
 

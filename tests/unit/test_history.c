@@ -447,6 +447,37 @@ test_lookup_blob_status(void **state)
 	assert_null(history_repo_path(h, "/usr/share"));
 	assert_non_null(history_workdir(h));
 	history_free(h);
+
+	/* the status over one folder: what is in it as before, what is
+	 * outside it not asked about (clean) */
+	{
+		struct buf dir = BUF_INIT, idx = BUF_INIT, was = BUF_INIT;
+
+		buf_printf(&idx, "%s/content/_index.md", f->repo);
+		assert_int_equal(fs_read_file(buf_cstr(&idx), &was), 0);
+		assert_int_equal(fs_write_file(buf_cstr(&idx), "changed\n", 8),
+		    0);
+		assert_int_equal(history_open(f->repo, NULL, &opt, &h), 0);
+		assert_int_equal(history_status(h, "content/_index.md"),
+		    HISTORY_MODIFIED);
+		history_free(h);
+		buf_printf(&dir, "%s/content/faq", f->repo);
+		opt.status_dir = buf_cstr(&dir);
+		assert_int_equal(history_open(f->repo, NULL, &opt, &h), 0);
+		assert_int_equal(history_status(h, "content/faq/apply.md"),
+		    HISTORY_MODIFIED);
+		assert_int_equal(history_status(h, "content/faq/draft.md"),
+		    HISTORY_UNTRACKED);
+		assert_int_equal(history_status(h, "content/_index.md"),
+		    HISTORY_CLEAN);
+		history_free(h);
+		opt.status_dir = NULL;
+		assert_int_equal(fs_write_file(buf_cstr(&idx), was.data,
+		    was.len), 0);
+		buf_free(&dir);
+		buf_free(&idx);
+		buf_free(&was);
+	}
 	buf_free(&b);
 	buf_free(&p);
 }
