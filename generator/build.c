@@ -1087,11 +1087,46 @@ build_checker(const struct build_opts *o)
 	return o->no_check ? NULL : checker_new(&copt);
 }
 
+/* A build's model once the build is over, freed on a thread of its own
+ * while the output is committed and the caches saved (5 ms on the
+ * corpus that the commit waited for, one core idle); reap_join before
+ * the process ends. */
+struct reaper {
+	pthread_t	 t;
+	int		 running;
+};
+
+static void *
+reap(void *arg)
+{
+	build_unload(arg);
+	free(arg);
+	return NULL;
+}
+
+static void
+reap_start(struct reaper *r, struct site_model *m)
+{
+	r->running = pthread_create(&r->t, NULL, reap, m) == 0;
+	if (!r->running)
+		reap(m);
+}
+
+static void
+reap_join(struct reaper *r)
+{
+	if (r->running)
+		pthread_join(r->t, NULL);
+	r->running = 0;
+}
+
+/* reaper: where the model is freed (NULL: before returning) */
 static int
 build_into(const struct build_opts *o, const char *theme_root,
     struct output *out, const char *prefix, struct date today,
     struct arena *keep, struct audit_report *audit,
-    struct last_build *last, struct checker *ck, size_t *npages)
+    struct last_build *last, struct checker *ck, size_t *npages,
+    struct reaper *reaper)
 {
 	struct site_model *m = xcalloc(1, sizeof(*m));
 	struct site *site = &m->site;
@@ -1288,8 +1323,10 @@ out:
 	}
 	render_free(r);
 	arena_free(&audit_arena);
-	build_unload(m);
-	free(m);
+	if (reaper != NULL)
+		reap_start(reaper, m);
+	else
+		reap(m);
 	return rc;
 }
 
@@ -1556,6 +1593,7 @@ run(struct build_opts *o)
 	struct checker *ck;
 	struct buf key = BUF_INIT;
 	struct head_read hr = { NULL, "", 0, 0 };
+	struct reaper reaper = { 0 };
 	char *roots[8], exe[64];
 	struct out_file *outs, *rec = NULL;
 	struct stamp_inputs *inputs = NULL;
@@ -1625,7 +1663,7 @@ run(struct build_opts *o)
 		o->progress = &bp;
 	diag_tee(&sum.diag);
 	rc = build_into(o, NULL, &out, "", o->today, NULL, NULL, last, ck,
-	    &npages);
+	    &npages, &reaper);
 	diag_tee(NULL);
 	progress_clear(&pr);
 	if (last != NULL) {
@@ -1692,6 +1730,7 @@ run(struct build_opts *o)
 	print_done(o, npages, files, changed, diag_warnings(), t0);
 	rc = 0;
 done:
+	reap_join(&reaper);
 	head_join(&hr);
 	stamp_inputs_free(inputs);
 	for (i = 0; i < nroots; i++)
@@ -1730,7 +1769,7 @@ build_site(struct build_request *req)
 	ck = build_checker(&o);
 	last = last_build_open(&o, exe);
 	rc = build_into(&o, NULL, &out, "", o.today, NULL, NULL, last, ck,
-	    &npages);
+	    &npages, NULL);
 	req->pages = npages;
 	if (rc != 0 || diag_errors() > 0) {
 		write_abort(&out);
@@ -1860,7 +1899,7 @@ build_all(const char *root, const char *out_dir, struct date today,
 		npages = 0;
 		if (build_into(&o, root, &out, arena_printf(&keep, "%s/",
 		    names[i]), today, &keep, &audits[i], NULL, build_checker(&o),
-		    &npages) != 0)
+		    &npages, NULL) != 0)
 			continue;
 		total += npages;
 		if (!quiet)
