@@ -66,6 +66,41 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 }
 
 void
+buf_put_u64(struct buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_append(b, d + n, sizeof(d) - n);
+}
+
+void
+buf_put_i64(struct buf *b, long long v)
+{
+	if (v < 0) {
+		buf_putc(b, '-');
+		buf_put_u64(b, 0ULL - (unsigned long long)v);
+	} else
+		buf_put_u64(b, (unsigned long long)v);
+}
+
+void
+buf_put_hex64(struct buf *b, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char d[16];
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		d[i] = hex[v & 15];
+	buf_append(b, d, sizeof(d));
+}
+
+void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

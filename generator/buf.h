@@ -31,6 +31,12 @@ buf_putc(struct buf *b, char c)
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
+/* Numbers as buf_printf's "%llu", "%lld" and "%016llx" write them, for
+ * the caches' records, thousands of lines a build (printf was most of
+ * the time of writing them). */
+void	buf_put_u64(struct buf *b, unsigned long long v);
+void	buf_put_i64(struct buf *b, long long v);
+void	buf_put_hex64(struct buf *b, unsigned long long v);
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);

@@ -91,10 +91,17 @@ checkcache_save(struct checkcache *c)
 		goto out;
 	pathtab_sort(&c->pages);
 	buf_printf(&b, "%s %s\n", CHECKCACHE_MAGIC, c->stamp);
-	for (i = 0; i < c->pages.nnow; i++)
-		buf_printf(&b, "%016" PRIx64 " %zu %016" PRIx64 " %s\n",
-		    c->pages.now[i].hash, c->pages.now[i].len,
-		    c->pages.now[i].inputs, c->pages.now[i].path);
+	for (i = 0; i < c->pages.nnow; i++) {
+		/* "%016llx %zu %016llx %s\n" */
+		buf_put_hex64(&b, c->pages.now[i].hash);
+		buf_putc(&b, ' ');
+		buf_put_u64(&b, c->pages.now[i].len);
+		buf_putc(&b, ' ');
+		buf_put_hex64(&b, c->pages.now[i].inputs);
+		buf_putc(&b, ' ');
+		buf_puts(&b, c->pages.now[i].path);
+		buf_putc(&b, '\n');
+	}
 	fs_cache_write(c->site_dir, CHECKCACHE_FILE, b.data, b.len);
 out:
 	buf_free(&b);

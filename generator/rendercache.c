@@ -322,8 +322,19 @@ rendercache_save(struct rendercache *c, const struct out_file *files,
 		 * a path holding a newline cannot be recorded) is left out */
 		if (strchr(e->path, '\n') == NULL && f != NULL &&
 		    f->mtime >= 0 && f->len == e->len)
-			buf_printf(&b, "%016" PRIx64 " %016" PRIx64 " %zu %lld %s\n",
-			    e->inputs, e->hash, e->len, f->mtime, e->path);
+		{
+			/* "%016llx %016llx %zu %lld %s\n" */
+			buf_put_hex64(&b, e->inputs);
+			buf_putc(&b, ' ');
+			buf_put_hex64(&b, e->hash);
+			buf_putc(&b, ' ');
+			buf_put_u64(&b, e->len);
+			buf_putc(&b, ' ');
+			buf_put_i64(&b, f->mtime);
+			buf_putc(&b, ' ');
+			buf_puts(&b, e->path);
+			buf_putc(&b, '\n');
+		}
 	}
 	fs_cache_write(c->site_dir, RENDERCACHE_FILE, b.data, b.len);
 done:

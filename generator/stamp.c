@@ -67,8 +67,18 @@ record(struct rec *r, const char *name, const struct stat *st)
 	}
 	if (mtime_ns(st) >= r->since)
 		r->bad = 1;
-	buf_printf(r->b, "i %c %lld %jd %ju %s\n", type_of(st), mtime_ns(st),
-	    (intmax_t)st->st_size, (uintmax_t)st->st_ino, name);
+	buf_putc(r->b, 'i');
+	buf_putc(r->b, ' ');
+	buf_putc(r->b, type_of(st));
+	buf_putc(r->b, ' ');
+	buf_put_i64(r->b, mtime_ns(st));
+	buf_putc(r->b, ' ');
+	buf_put_i64(r->b, (long long)st->st_size);
+	buf_putc(r->b, ' ');
+	buf_put_u64(r->b, (unsigned long long)st->st_ino);
+	buf_putc(r->b, ' ');
+	buf_puts(r->b, name);
+	buf_putc(r->b, '\n');
 }
 
 static int
@@ -151,9 +161,15 @@ record_outputs(struct rec *r, const struct out_file *outs, size_t nouts)
 	for (i = 0; i < nouts && !r->bad; i++) {
 		if (outs[i].mtime < 0 || strchr(outs[i].path, '\n') != NULL)
 			r->bad = 1;	/* not what the build left */
-		else
-			buf_printf(r->b, "o %lld %zu %s\n", outs[i].mtime,
-			    outs[i].len, outs[i].path);
+		else {
+			buf_append(r->b, "o ", 2);
+			buf_put_i64(r->b, outs[i].mtime);
+			buf_putc(r->b, ' ');
+			buf_put_u64(r->b, outs[i].len);
+			buf_putc(r->b, ' ');
+			buf_puts(r->b, outs[i].path);
+			buf_putc(r->b, '\n');
+		}
 	}
 }
 

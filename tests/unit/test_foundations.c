@@ -103,6 +103,39 @@ test_buf_printf(void **state)
 	buf_free(&b);
 }
 
+/* The caches' number writers give what buf_printf gives. */
+static void
+test_buf_numbers(void **state)
+{
+	static const unsigned long long u[] = { 0, 1, 9, 10, 99, 100,
+	    1234567890123ULL, 0x7fffffffffffffffULL, 0x8000000000000000ULL,
+	    0xffffffffffffffffULL, 0xdeadbeefULL };
+	static const long long s[] = { 0, 1, -1, 10, -10, 1764000000123456789LL,
+	    -9223372036854775807LL - 1, 9223372036854775807LL };
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		buf_reset(&a);
+		buf_reset(&b);
+		buf_put_u64(&a, u[i]);
+		buf_putc(&a, ' ');
+		buf_put_hex64(&a, u[i]);
+		buf_printf(&b, "%llu %016llx", u[i], u[i]);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	}
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		buf_reset(&a);
+		buf_reset(&b);
+		buf_put_i64(&a, s[i]);
+		buf_printf(&b, "%lld", s[i]);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	}
+	buf_free(&a);
+	buf_free(&b);
+}
+
 static void
 test_buf_detach(void **state)
 {
@@ -492,6 +525,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_growth),
 		cmocka_unit_test(test_buf_printf),
+		cmocka_unit_test(test_buf_numbers),
 		cmocka_unit_test(test_buf_detach),
 		cmocka_unit_test(test_arena_alignment),
 		cmocka_unit_test(test_arena_strings_and_reset),
