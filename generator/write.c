@@ -291,6 +291,17 @@ write_prefetch(struct output *o)
 		survey_start(o);
 }
 
+/* The files produced, sorted (under o->lock): once, when both the stale
+ * files and the record want them so. */
+static void
+sort_produced(struct output *o)
+{
+	if (o->nsorted == o->nproduced)
+		return;
+	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
+	o->nsorted = o->nproduced;
+}
+
 /* The published files this build did not produce, sorted: with a record,
  * the files it names and those found beside them; else all listed. */
 static int
@@ -313,7 +324,7 @@ find_stale(struct output *o)
 	if (o->rec_valid && o->nold > 0)
 		xqsort(all, n, sizeof(*all), cmp_str);
 	pthread_mutex_lock(&o->lock);
-	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
+	sort_produced(o);
 	for (i = 0, j = 0, k = 0; i < n; i++) {
 		int c = 1;
 
@@ -354,7 +365,7 @@ finish(struct output *o)
 	free_list(o->staged, o->nstaged);
 	o->produced = NULL;
 	o->staged = NULL;
-	o->nproduced = o->nstaged = 0;
+	o->nproduced = o->nstaged = o->nsorted = 0;
 	pthread_mutex_destroy(&o->lock);
 	pthread_mutex_destroy(&o->survey_lock);
 }
@@ -648,7 +659,7 @@ write_produced_files(struct output *o, size_t *n)
 	else
 		known = 0;
 	pthread_mutex_lock(&o->lock);
-	xqsort(o->produced, o->nproduced, sizeof(*o->produced), cmp_file);
+	sort_produced(o);
 	for (i = 0; o->tmp != NULL && i < o->nproduced; i++)
 		push_folders(&dirs, &ndirs, &dcap, o->produced[i].path,
 		    i ? o->produced[i - 1].path : NULL);

@@ -51,6 +51,7 @@ struct output {
 	struct out_file	*produced;	/* this build's, with the metadata
 					 * of those left as published */
 	size_t		 nproduced, cap;
+	size_t		 nsorted;	/* produced[0..nsorted) is sorted */
 	char		**staged;	/* relative paths waiting in tmp */
 	size_t		 nstaged, scap;
 	/* what the previous build left, surveyed on a thread of its own
