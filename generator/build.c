@@ -1087,6 +1087,23 @@ build_checker(const struct build_opts *o)
 	return o->no_check ? NULL : checker_new(&copt);
 }
 
+/* rendercache_listing_fields on a thread of its own */
+struct listing_run {
+	const struct site	*site;
+	uint64_t		 fields;
+	pthread_t		 thread;
+	int			 started;
+};
+
+static void *
+listing_fields(void *arg)
+{
+	struct listing_run *l = arg;
+
+	l->fields = rendercache_listing_fields(l->site);
+	return NULL;
+}
+
 /* A build's model once the build is over, freed on a thread of its own
  * while the output is committed and the caches saved (5 ms on the
  * corpus that the commit waited for, one core idle); reap_join before
@@ -1136,6 +1153,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	struct render_job job;
 	struct markdown_run md = { 0 };
 	struct files_run fr = { 0 };
+	struct listing_run lf = { 0 };
 	int threads = o->jobs > 0 ? o->jobs : pool_default_threads();
 	size_t i, n = 0, *order;
 	double t;
@@ -1233,14 +1251,23 @@ build_into(const struct build_opts *o, const char *theme_root,
 	job.r = r;
 	n = site->npages + site->nrevpages;
 	t = now_ms();
+	/* what listings show of every page, beside the site digest */
+	lf.site = site;
+	lf.started = last != NULL && pthread_create(&lf.thread, NULL,
+	    listing_fields, &lf) == 0;
 	last_build_join(last);
 	if (last != NULL && last->render != NULL) {
 		job.rc = last->render;
 		job.site_digest = rendercache_site_digest(site,
 		    job.rc->frame);
-		job.listing_digest = rendercache_listing_digest(site,
-		    job.site_digest);
 	}
+	if (lf.started)
+		pthread_join(lf.thread, NULL);
+	else if (job.rc != NULL)
+		listing_fields(&lf);
+	if (job.rc != NULL)
+		job.listing_digest = rendercache_listing_digest(
+		    job.site_digest, lf.fields);
 	m->ms[PHASE_MARKDOWN] = md.ms + (now_ms() - t);
 	m->kb[PHASE_MARKDOWN] = peak_rss_kb();
 	if (diag_errors() > 0)

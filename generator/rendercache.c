@@ -175,15 +175,26 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
  * uncommitted changes.
  */
 uint64_t
-rendercache_listing_digest(const struct site *s, uint64_t site)
+rendercache_listing_digest(uint64_t site, uint64_t fields)
+{
+	uint64_t v[2];
+
+	if (site == 0)
+		return 0;
+	v[0] = site;
+	v[1] = fields;
+	v[0] = hash64(v, sizeof(v));
+	return v[0] != 0 ? v[0] : 1;
+}
+
+uint64_t
+rendercache_listing_fields(const struct site *s)
 {
 	struct buf b = BUF_INIT;
 	uint64_t h;
 	size_t i;
 
-	if (site == 0)
-		return 0;
-	num_field(&b, site);
+	buf_append(&b, "L", 1);
 	for (i = 0; i < s->npages; i++) {
 		const struct page *p = s->pages[i];
 

@@ -68,12 +68,15 @@ int	rendercache_known(const char *site_dir, const char *out_dir);
 void	rendercache_load(struct rendercache *c, const char *site_dir,
 	    const char *out_dir);
 
-/* The listing digest of s (after render_markdown on every page), mixed
- * with frame (0: nothing may be reused; the result is then 0 too). */
+/* The site digest of s, mixed with frame (0: nothing may be reused; the
+ * result is then 0 too). */
 uint64_t rendercache_site_digest(const struct site *s, uint64_t frame);
-/* What listings show of every page (after render_markdown), under the
- * site digest (0: 0). */
-uint64_t rendercache_listing_digest(const struct site *s, uint64_t site);
+/* What listings show of every page (after render_markdown), hashed; it
+ * reads nothing the site digest does, so the two may be taken on two
+ * threads. */
+uint64_t rendercache_listing_fields(const struct site *s);
+/* The listing digest: the fields under the site digest (0: 0). */
+uint64_t rendercache_listing_digest(uint64_t site, uint64_t fields);
 /* p's digest under the site and listing digests; 0 for a page always
  * rendered. */
 uint64_t rendercache_page_digest(const struct page *p, uint64_t site,
