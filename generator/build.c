@@ -336,8 +336,7 @@ struct last_build {
 	const char		*site_dir, *out_dir;
 	struct rendercache	*render;
 	struct search_state	*search;
-	pthread_t		 loader;
-	int			 started, loading;
+	struct pool_task	 loader;
 	struct yamlcache	*yaml;
 	struct fmcache		*fm;
 	struct mdcache		*md;		/* loaded by build_into */
@@ -373,12 +372,8 @@ last_build_load(void *arg)
 static void
 last_build_start(struct last_build *l)
 {
-	if (l == NULL || l->started)
-		return;
-	l->started = 1;
-	l->loading = pthread_create(&l->loader, NULL, last_build_load, l) == 0;
-	if (!l->loading)
-		last_build_load(l);
+	if (l != NULL && !l->loader.started)
+		pool_task_start(&l->loader, last_build_load, l);
 }
 
 /* They are read (started now if they were not). */
@@ -388,9 +383,7 @@ last_build_join(struct last_build *l)
 	if (l == NULL)
 		return;
 	last_build_start(l);
-	if (l->loading)
-		pthread_join(l->loader, NULL);
-	l->loading = 0;
+	pool_task_join(&l->loader);
 }
 
 static void *
@@ -1091,8 +1084,7 @@ build_checker(const struct build_opts *o)
 struct listing_run {
 	const struct site	*site;
 	uint64_t		 fields;
-	pthread_t		 thread;
-	int			 started;
+	struct pool_task	 task;
 };
 
 static void *
@@ -1104,15 +1096,10 @@ listing_fields(void *arg)
 	return NULL;
 }
 
-/* A build's model once the build is over, freed on a thread of its own
- * while the output is committed and the caches saved (5 ms on the
- * corpus that the commit waited for, one core idle); reap_join before
- * the process ends. */
-struct reaper {
-	pthread_t	 t;
-	int		 running;
-};
-
+/* A build's model once the build is over: freed on a thread of its own
+ * (build_into's reaper) while the output is committed and the caches
+ * saved (5 ms on the corpus that the commit waited for, one core idle),
+ * joined before the process ends. */
 static void *
 reap(void *arg)
 {
@@ -1121,29 +1108,13 @@ reap(void *arg)
 	return NULL;
 }
 
-static void
-reap_start(struct reaper *r, struct site_model *m)
-{
-	r->running = pthread_create(&r->t, NULL, reap, m) == 0;
-	if (!r->running)
-		reap(m);
-}
-
-static void
-reap_join(struct reaper *r)
-{
-	if (r->running)
-		pthread_join(r->t, NULL);
-	r->running = 0;
-}
-
 /* reaper: where the model is freed (NULL: before returning) */
 static int
 build_into(const struct build_opts *o, const char *theme_root,
     struct output *out, const char *prefix, struct date today,
     struct arena *keep, struct audit_report *audit,
     struct last_build *last, struct checker *ck, size_t *npages,
-    struct reaper *reaper)
+    struct pool_task *reaper)
 {
 	struct site_model *m = xcalloc(1, sizeof(*m));
 	struct site *site = &m->site;
@@ -1253,18 +1224,15 @@ build_into(const struct build_opts *o, const char *theme_root,
 	t = now_ms();
 	/* what listings show of every page, beside the site digest */
 	lf.site = site;
-	lf.started = last != NULL && pthread_create(&lf.thread, NULL,
-	    listing_fields, &lf) == 0;
+	if (last != NULL)
+		pool_task_start(&lf.task, listing_fields, &lf);
 	last_build_join(last);
 	if (last != NULL && last->render != NULL) {
 		job.rc = last->render;
 		job.site_digest = rendercache_site_digest(site,
 		    job.rc->frame);
 	}
-	if (lf.started)
-		pthread_join(lf.thread, NULL);
-	else if (job.rc != NULL)
-		listing_fields(&lf);
+	pool_task_join(&lf.task);
 	if (job.rc != NULL)
 		job.listing_digest = rendercache_listing_digest(
 		    job.site_digest, lf.fields);
@@ -1351,7 +1319,7 @@ out:
 	render_free(r);
 	arena_free(&audit_arena);
 	if (reaper != NULL)
-		reap_start(reaper, m);
+		pool_task_start(reaper, reap, m);
 	else
 		reap(m);
 	return rc;
@@ -1484,30 +1452,23 @@ last_build_close(struct last_build *l, int committed)
 {
 	if (l == NULL)
 		return;
-	if (l->started)
+	if (l->loader.started)
 		last_build_join(l);
 	if (committed) {
 		/* the Markdown (8.5 MB on the corpus) and the search index
 		 * (1.8 MB) beside the others */
-		pthread_t t, ts;
-		int md = pthread_create(&t, NULL, md_saver, l->md) == 0;
-		int search = pthread_create(&ts, NULL, search_saver,
-		    l->search) == 0;
+		struct pool_task md = { 0 }, search = { 0 };
 
-		if (!md)
-			mdcache_save(l->md);
-		if (!search)
-			search_state_save(l->search);
+		pool_task_start(&md, md_saver, l->md);
+		pool_task_start(&search, search_saver, l->search);
 		if (l->render != NULL)
 			rendercache_save(l->render, l->files, l->nfiles);
 		yamlcache_save(l->yaml);
 		fmcache_save(l->fm);
 		if (l->check != NULL)
 			checkcache_save(l->check);
-		if (md)
-			pthread_join(t, NULL);
-		if (search)
-			pthread_join(ts, NULL);
+		pool_task_join(&md);
+		pool_task_join(&search);
 	} else {
 		if (l->render != NULL)
 			rendercache_free(l->render);
@@ -1620,7 +1581,7 @@ run(struct build_opts *o)
 	struct checker *ck;
 	struct buf key = BUF_INIT;
 	struct head_read hr = { NULL, "", 0, 0 };
-	struct reaper reaper = { 0 };
+	struct pool_task reaper = { 0 };
 	char *roots[8], exe[64];
 	struct out_file *outs, *rec = NULL;
 	struct stamp_inputs *inputs = NULL;
@@ -1757,7 +1718,7 @@ run(struct build_opts *o)
 	print_done(o, npages, files, changed, diag_warnings(), t0);
 	rc = 0;
 done:
-	reap_join(&reaper);
+	pool_task_join(&reaper);
 	head_join(&hr);
 	stamp_inputs_free(inputs);
 	for (i = 0; i < nroots; i++)

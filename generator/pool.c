@@ -109,6 +109,23 @@ pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
 }
 
 void
+pool_task_start(struct pool_task *k, void *(*fn)(void *), void *arg)
+{
+	k->started = 1;
+	k->running = pthread_create(&k->thread, NULL, fn, arg) == 0;
+	if (!k->running)
+		fn(arg);
+}
+
+void
+pool_task_join(struct pool_task *k)
+{
+	if (k->running)
+		pthread_join(k->thread, NULL);
+	k->running = 0;
+}
+
+void
 pool_background(int level)
 {
 #ifdef __linux__

@@ -10,6 +10,7 @@
  * each item's diag output is captured and printed in item order once all
  * items are done.
  */
+#include <pthread.h>
 #include <stddef.h>
 
 typedef void (*pool_fn)(void *ctx, size_t i, int worker);
@@ -23,6 +24,17 @@ void	pool_for(size_t n, int threads, pool_fn fn, void *ctx);
  * diagnostics still come in item order. */
 void	pool_for_order(size_t n, int threads, const size_t *order, pool_fn fn,
 	    void *ctx);
+
+/* One function on a thread of its own, beside the caller: pool_task_start
+ * runs fn(arg) there (on the calling thread, before returning, when no
+ * thread can be made) and pool_task_join waits for it (nothing when it
+ * was not started). A zeroed task is not started. */
+struct pool_task {
+	pthread_t	 thread;
+	int		 started, running;
+};
+void	pool_task_start(struct pool_task *k, void *(*fn)(void *), void *arg);
+void	pool_task_join(struct pool_task *k);
 
 /* Lower the calling thread's priority by level (nice(2) levels, 1..19;
  * Linux only, else nothing): work whose result is wanted later then takes
