@@ -416,7 +416,8 @@ config_load(const char *site_dir, struct config *cfg)
 	static const char *const known[] = { "title", "description",
 	    "base_url", "language", "date_format", "timezone", "markdown",
 	    "theme", "agency", "history", "menu", "footer_menu", "copyright",
-	    "classification", "accessibility_badge", "audit", NULL };
+	    "classification", "accessibility_badge", "audit", "paginate",
+	    NULL };
 	struct cfgctx c;
 	struct buf text = BUF_INIT;
 	struct ynode *root, *n;
@@ -447,6 +448,7 @@ config_load(const char *site_dir, struct config *cfg)
 	cfg->badge.image = cfg->badge.url = cfg->badge.alt = "";
 	cfg->audit.stale_months = 12;
 	cfg->audit.supervisor = "";
+	cfg->paginate = CONFIG_PAGINATE;
 
 	c.cfg = cfg;
 	c.path = cfg->path;
@@ -487,6 +489,15 @@ config_load(const char *site_dir, struct config *cfg)
 			    "roc or iso)");
 			c.errors++;
 		}
+	}
+	if ((n = ynode_get(root, "paginate")) != NULL &&
+	    (ynode_int(n, &cfg->paginate) < 0 || cfg->paginate < 0 ||
+	    cfg->paginate > 100000)) {
+		diag_error(c.path, n->line, n->col, "paginate 應為 0 到 100000 "
+		    "的整數（每頁列出的項目數，0 表示不分頁） (expected the "
+		    "number of entries per page, 0 for one page)");
+		c.errors++;
+		cfg->paginate = CONFIG_PAGINATE;
 	}
 	if ((n = ynode_get(root, "markdown")) != NULL)
 		load_markdown(&c, n);

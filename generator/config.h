@@ -69,6 +69,8 @@ struct audit_config {
 const char	*config_disclosure_key(enum disclosure d);
 const char	*config_disclosure_name(enum disclosure d);
 
+#define CONFIG_PAGINATE	50	/* site.yaml paginate's default */
+
 struct config {
 	struct arena	 arena;
 	const char	*site_dir;	/* "." or --site */
@@ -105,6 +107,9 @@ struct config {
 	struct strlist	 classification[3];
 	struct badge	 badge;		/* accessibility_badge */
 	struct audit_config audit;	/* audit (issue 6) */
+	/* `paginate`: a section's index lists at most this many pages, the
+	 * rest on /SECTION/page/2/ …; 0: one page (default 50) */
+	long		 paginate;
 };
 
 /* Read SITE_DIR/site.yaml into cfg. Returns 0, or -1 after reporting

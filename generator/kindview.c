@@ -386,33 +386,54 @@ demote_headings(struct arena *a, const char *html)
 }
 
 /* The FAQ index: questions by category (in the order their first
- * question comes in the section), and the schema.org FAQPage. */
+ * question comes in the section), and the schema.org FAQPage of the
+ * questions it shows. A section cut in pages (site.yaml paginate) shows
+ * on each the categories of its questions, and its nav names every
+ * category of the section with its count, linked to the page where its
+ * first question is. */
 static void
-faq_section(struct arena *a, const struct site *s, const struct section *sec,
+faq_section(struct arena *a, const struct site *s, const struct page *ix,
     struct value *ctx)
 {
-	struct value *cats = value_list(a), *ld = value_map(a),
-	    *main = value_list(a);
+	const struct section *sec = ix->sec;
+	struct value *cats = value_list(a), *shown = value_list(a),
+	    *ld = value_map(a), *main = value_list(a);
 	struct buf json = BUF_INIT;
-	size_t i, k;
+	size_t i, k, per = ix->pager_total > 1 ? sec->pager[0]->list_n : 0;
 
 	for (i = 0; i < sec->npages; i++) {
 		const char *name = faq_category(sec->pages[i]);
 		struct value *cat = NULL, *qs;
+		int here = i >= ix->list_from && i < ix->list_from + ix->list_n;
 
-		for (k = 0; k < cats->len; k++)
-			if (strcmp(value_map_get(cats->items[k], "name")->str,
-			    name) == 0)
-				cat = cats->items[k];
+		for (k = cats->len; k > 0; k--)
+			if (strcmp(value_map_get(cats->items[k - 1],
+			    "name")->str, name) == 0) {
+				cat = cats->items[k - 1];
+				break;
+			}
 		if (cat == NULL) {
+			const char *id = arena_printf(a, "gk-cat-%zu",
+			    cats->len + 1);
+			const struct page *first = per > 0 ?
+			    sec->pager[i / per] : ix;
+
 			cat = value_map(a);
 			value_map_str(a, cat, "name", name);
-			value_map_str(a, cat, "id", arena_printf(a, "gk-cat-%zu",
-			    cats->len + 1));
+			value_map_str(a, cat, "id", id);
+			/* on this page when it shows some of its questions */
+			value_map_str(a, cat, "href", arena_printf(a, "%s#%s",
+			    site_link(a, s, first->url), id));
 			value_map_set(a, cat, "questions", value_list(a));
+			value_map_num(a, cat, "count", 0);
 			value_list_push(a, cats, cat);
 		}
+		value_map_get(cat, "count")->number++;
+		if (!here)
+			continue;
 		qs = value_map_get(cat, "questions");
+		if (qs->len == 0)
+			value_list_push(a, shown, cat);
 		{
 			const struct page *p = sec->pages[i];
 			struct value *q = value_map(a), *ans = value_map(a),
@@ -434,11 +455,12 @@ faq_section(struct arena *a, const struct site *s, const struct section *sec,
 			value_list_push(a, main, qu);
 		}
 	}
-	for (k = 0; k < cats->len; k++)
-		value_map_num(a, cats->items[k], "count", (double)value_map_get(
-		    cats->items[k], "questions")->len);
-	value_map_set(a, ctx, "categories", cats);
-	value_map_bool(a, ctx, "has_categories", cats->len > 0);
+	for (k = 0; k < shown->len; k++)
+		value_map_str(a, shown->items[k], "href", arena_printf(a, "#%s",
+		    value_map_get(shown->items[k], "id")->str));
+	value_map_set(a, ctx, "category_nav", cats);
+	value_map_set(a, ctx, "categories", shown);
+	value_map_bool(a, ctx, "has_categories", shown->len > 0);
 	if (main->len == 0)
 		return;
 	value_map_str(a, ld, "@context", "https://schema.org");
@@ -611,11 +633,12 @@ section_view(struct arena *a, const struct site *s, const struct page *p,
 
 	if (sec == NULL)
 		return;
-	/* render.c lists sec->pages in order: add each row's kind fields */
-	for (i = 0; rows != NULL && i < rows->len && i < sec->npages; i++)
-		row_fields(a, s, sec->pages[i], rows->items[i]);
+	/* render.c lists p's part of sec->pages in order: add each row's
+	 * kind fields */
+	for (i = 0; rows != NULL && i < rows->len && i < p->list_n; i++)
+		row_fields(a, s, sec->pages[p->list_from + i], rows->items[i]);
 	if (p->kind == KIND_FAQ)
-		faq_section(a, s, sec, ctx);
+		faq_section(a, s, p, ctx);
 }
 
 static void

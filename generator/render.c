@@ -643,6 +643,55 @@ page_value(struct arena *a, const struct site *s, const struct page *p)
 	return m;
 }
 
+/* Pages a pager names around the current one: the first, the last, and
+ * two either side; a gap stands for the others. */
+#define PAGER_AROUND	2
+
+static struct value *
+pager_link(struct arena *a, const struct site *s, const struct page *p,
+    const struct page *cur)
+{
+	struct value *m = value_map(a);
+
+	value_map_num(a, m, "num", (double)p->pager_num);
+	value_map_str(a, m, "url", link(a, s, p->url));
+	value_map_bool(a, m, "current", p == cur);
+	return m;
+}
+
+/* pager: the section list's pages (site.yaml paginate), for a nav of
+ * previous, numbered and next links; rel prev/next on the two. */
+static struct value *
+pager_value(struct arena *a, const struct site *s, const struct page *p)
+{
+	const struct section *sec = p->sec;
+	struct value *m = value_map(a), *l = value_list(a), *gap;
+	size_t k, num = p->pager_num, total = p->pager_total;
+
+	value_map_num(a, m, "num", (double)num);
+	value_map_num(a, m, "total", (double)total);
+	if (num > 1)
+		value_map_set(a, m, "prev", pager_link(a, s,
+		    sec->pager[num - 2], p));
+	if (num < total)
+		value_map_set(a, m, "next", pager_link(a, s, sec->pager[num],
+		    p));
+	for (k = 1; k <= total; k++) {
+		if (k == 1 || k == total || (k + PAGER_AROUND >= num &&
+		    k <= num + PAGER_AROUND)) {
+			value_list_push(a, l, pager_link(a, s,
+			    sec->pager[k - 1], p));
+			continue;
+		}
+		gap = value_map(a);
+		value_map_bool(a, gap, "gap", 1);
+		value_list_push(a, l, gap);
+		k = k < num ? num - PAGER_AROUND - 1 : total - 1;
+	}
+	value_map_set(a, m, "pages", l);
+	return m;
+}
+
 static struct value *
 context(struct arena *a, const struct site *s, const struct page *p)
 {
@@ -656,8 +705,11 @@ context(struct arena *a, const struct site *s, const struct page *p)
 
 	pages = value_list(a);
 	if (p->type == PAGE_SECTION && p->sec != NULL) {
-		for (i = 0; i < p->sec->npages; i++)
-			value_list_push(a, pages, page_brief(a, s, p->sec->pages[i]));
+		for (i = 0; i < p->list_n; i++)
+			value_list_push(a, pages, page_brief(a, s,
+			    p->sec->pages[p->list_from + i]));
+		if (p->pager_total > 1)
+			value_map_set(a, ctx, "pager", pager_value(a, s, p));
 	}
 	value_map_set(a, ctx, "pages", pages);
 	value_map_bool(a, ctx, "has_pages", pages->len > 0);

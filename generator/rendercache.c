@@ -274,8 +274,12 @@ rendercache_page_digest(const struct page *p, uint64_t site,
 		num_field(&b, listing);
 		if (!p->generated)
 			own_fields(&b, p);
-		for (i = 0; kindview_shows_bodies(p) && i < p->sec->npages; i++)
-			num_field(&b, p->sec->pages[i]->src_hash);
+		/* a section's part of its list (site.yaml paginate) */
+		num_field(&b, p->list_from);
+		num_field(&b, p->list_n);
+		num_field(&b, p->pager_total);
+		for (i = 0; kindview_shows_bodies(p) && i < p->list_n; i++)
+			num_field(&b, p->sec->pages[p->list_from + i]->src_hash);
 		break;
 	case PAGE_SEARCH:
 	case PAGE_AUDIT:

@@ -488,8 +488,10 @@ json_str(struct buf *o, const char *s, size_t n)
 static int
 indexed(const struct page *p)
 {
-	return p->type == PAGE_REGULAR || p->type == PAGE_SECTION ||
-	    p->type == PAGE_HOME;
+	/* a section's list on its pages 2, 3, …: their entries are found
+	 * on their own pages */
+	return p->type == PAGE_REGULAR || (p->type == PAGE_SECTION &&
+	    p->pager_num <= 1) || p->type == PAGE_HOME;
 }
 
 static int

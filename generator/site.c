@@ -490,6 +490,49 @@ gen_codes(struct site *s)
 	}
 }
 
+/* A section's list cut in pages of site.yaml's paginate (Hugo's
+ * /SECTION/page/N/): its index lists the first, and a generated page
+ * each of the others, with the index's codes and the index above it in
+ * breadcrumbs. An FAQ edit then renders the page that shows the answer,
+ * not every answer of the section. */
+static void
+gen_pager(struct site *s, struct section *sec)
+{
+	size_t per = s->cfg->paginate > 0 ? (size_t)s->cfg->paginate : 0;
+	size_t total = 1, k, sc;
+
+	if (per > 0 && sec->npages > per)
+		total = (sec->npages + per - 1) / per;
+	else
+		per = sec->npages;
+	sec->pager = arena_alloc(&s->arena, total * sizeof(*sec->pager));
+	sec->npager = total;
+	sec->pager[0] = sec->index;
+	for (k = 1; k < total; k++) {
+		struct page *p = gen_page(s, PAGE_SECTION, arena_printf(
+		    &s->arena, "%spage/%zu/", sec->url, k + 1), arena_printf(
+		    &s->arena, "%s（第 %zu 頁）", sec->title, k + 1),
+		    sec->index->summary, sec->index);
+
+		p->section = sec->name;
+		p->sec = sec;
+		p->kind = sec->index->kind;
+		for (sc = 0; sc < NSCHEMES; sc++)
+			*codes_of(p, (enum scheme)sc) = *codes_of(sec->index,
+			    (enum scheme)sc);
+		p->keywords = sec->index->keywords;
+		sec->pager[k] = p;
+	}
+	for (k = 0; k < total; k++) {
+		struct page *p = sec->pager[k];
+
+		p->list_from = k * per;
+		p->list_n = k + 1 < total ? per : sec->npages - k * per;
+		p->pager_num = k + 1;
+		p->pager_total = total;
+	}
+}
+
 int
 site_build(struct site *s)
 {
@@ -561,6 +604,7 @@ site_build(struct site *s)
 				sec->pages[sec->npages++] = p;
 		}
 		xqsort(sec->pages, sec->npages, sizeof(*sec->pages), cmp_pages);
+		gen_pager(s, sec);
 	}
 	xqsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
 
@@ -722,8 +766,8 @@ site_page_updated(const struct site *s, const struct page *p)
 
 	switch (p->type) {
 	case PAGE_SECTION:
-		for (i = 0; p->sec != NULL && i < p->sec->npages; i++)
-			keep_newer(&best, p->sec->pages[i]);
+		for (i = 0; p->sec != NULL && i < p->list_n; i++)
+			keep_newer(&best, p->sec->pages[p->list_from + i]);
 		break;
 	case PAGE_HOME:
 	case PAGE_CLASSIFICATION:

@@ -92,6 +92,13 @@ struct page {
 	const struct page	*up;
 	const struct class_scheme *scheme;	/* PAGE_SCHEME, PAGE_CODE */
 	const struct class_code	*code;		/* PAGE_CODE */
+	/* PAGE_SECTION: the part of sec->pages it lists, [list_from,
+	 * list_from + list_n), page pager_num of the section's pager_total
+	 * (site.yaml paginate; 1 of 1 when the list is not cut). Page 1 is
+	 * the section's index; the others are generated at
+	 * /SECTION/page/N/ with p->up the index. */
+	size_t		 list_from, list_n;
+	size_t		 pager_num, pager_total;
 
 	/* history (revisions.c): NULL without a source file */
 	const char		*repo_path;	/* path in the git repository */
@@ -119,6 +126,9 @@ struct section {
 	struct page	*index;		/* its _index page (always set) */
 	struct page	**pages;	/* regular pages, sorted */
 	size_t		 npages;
+	/* its list's pages: [0] the index, then /SECTION/page/2/ … */
+	struct page	**pager;
+	size_t		 npager;
 };
 
 /* One code of a scheme with the content pages that carry it. */

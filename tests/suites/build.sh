@@ -394,5 +394,79 @@ edit 第十二段。
 rebuild
 check "output record: a record without its folders is not used" '[ ! -e "$tmp/rc-out/faq/notes.txt" ] && cold'
 
+# 12. A section's list in pages (site.yaml paginate): the FAQ index with
+#     9 questions in three categories, 2 a page, is /faq/ and /faq/page/2/
+#     to /faq/page/5/; each page shows its questions and a nav; an edit
+#     renders the page that shows the answer.
+pg=$tmp/pg
+cp -r tests/golden/basic/site "$pg"
+ln -s "$ROOT/themes" "$pg/themes"
+printf 'paginate: 2\n' >>"$pg/site.yaml"
+for i in 1 2 3 4 5 6 7; do
+	c=交通; [ $i -gt 4 ] && c=申辦
+	printf -- '---\ntitle: 問題%s\ndate: 2015-03-0%s\ncategory: %s\n---\n第 %s 題的答案。\n\n第二段。\n' "$i" "$i" "$c" "$i" >"$pg/content/faq/q$i.md"
+done
+"$G" build --site "$pg" --out "$tmp/pg-out" --verbose 2>"$tmp/pg.err"; r=$?
+check "paginate: the build succeeds with checks and no message about the new pages" '[ $r -eq 0 ] && ! grep -q "page/" "$tmp/pg.err"'
+cat >"$tmp/pg.py" <<'EOF'
+import json, os, re, sys
+out = sys.argv[1]
+def read(rel):
+    return open(os.path.join(out, rel), encoding="utf-8").read()
+urls = ["faq/index.html"] + ["faq/page/%d/index.html" % k for k in range(2, 6)]
+ok = not os.path.exists(os.path.join(out, "faq/page/6")) and \
+    not os.path.exists(os.path.join(out, "faq/page/1"))
+seen, titles = [], set()
+for k, rel in enumerate(urls, 1):
+    h = read(rel)
+    qs = re.findall(r'<p class="faq-link"><a href="([^"]+)">', h)
+    seen += qs
+    ok &= len(qs) == (2 if k < 5 else 1)
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', h, re.S).group(1))
+    ok &= [q["url"].split(".example")[1] for q in ld["mainEntity"]] == qs
+    nav = re.search(r'<nav class="pager" aria-label="分頁">(.*?)</nav>', h, re.S).group(1)
+    cur = re.findall(r'<a href="([^"]+)" aria-current="page">第 (\d+) 頁</a>', nav)
+    ok &= cur == [("/faq/" if k == 1 else "/faq/page/%d/" % k, str(k))]
+    ok &= ("rel=\"prev\"" in nav) == (k > 1) and ("rel=\"next\"" in nav) == (k < 5)
+    ok &= "第 %d 頁，共 5 頁" % k in nav
+    t = re.search(r"<title>(.*?)</title>", h).group(1)
+    titles.add(t)
+    ok &= (k == 1) == ("（第" not in t)
+    # every category, with the section's count; here or on its first page
+    cats = re.findall(r'<li><a href="([^"]+)">([^<（]+)（(\d+) 題）</a></li>', h)
+    ok &= sorted(c[1:] for c in cats) == sorted([("交通", "4"), ("其他", "2"), ("申辦", "3")])
+    for href, name, n in cats:
+        cid = href.split("#")[1]
+        here = re.search(r'<h2 id="%s">%s</h2>' % (cid, name), h) is not None
+        ok &= href.startswith("#") == here
+        if not here:
+            ok &= ('<h2 id="%s">%s</h2>' % (cid, name)) in read(href.split("#")[0].lstrip("/") + "index.html")
+ok &= len(titles) == 5
+ok &= sorted(seen) == sorted(set(seen)) and len(seen) == 9
+sm = read("sitemap.xml")
+ok &= "/faq/page/5/</loc>" in sm
+idx = "".join(open(os.path.join(out, "search", "d", f), encoding="utf-8").read()
+    for f in os.listdir(os.path.join(out, "search", "d")))
+ok &= "/faq/page/" not in idx and "/faq/q1/" in idx
+sys.exit(0 if ok else 1)
+EOF
+check "paginate: five pages, each question once, pager nav, distinct titles, categories, JSON-LD, sitemap.xml, not in search" 'python3 "$tmp/pg.py" "$tmp/pg-out"'
+pgcold() { rm -rf "$tmp/pg-cold"; mv "$pg/.gongkai" "$tmp/pg-state"; "$G" build --site "$pg" --out "$tmp/pg-cold" -q 2>/dev/null; rm -rf "$pg/.gongkai"; mv "$tmp/pg-state" "$pg/.gongkai"; diff -r "$tmp/pg-out" "$tmp/pg-cold" >/dev/null; }
+printf '\n補充。\n' >>"$pg/content/faq/q3.md"
+"$G" build --site "$pg" --out "$tmp/pg-out" -q 2>/dev/null
+printf '\n再補充。\n' >>"$pg/content/faq/q3.md"
+"$G" build --site "$pg" --out "$tmp/pg-out" --verbose 2>"$tmp/pg.err"
+p3=$(grep -l '/faq/q3/' "$tmp"/pg-out/faq/index.html "$tmp"/pg-out/faq/page/*/index.html)
+check "paginate: an answer's edit renders it, the page of the list that shows it and the search page" '[ "$(rendered "$tmp/pg.err")" = 3 ] && [ "$(echo "$p3" | wc -l)" = 1 ] && grep -q "再補充" "$p3" && pgcold'
+rm "$pg/content/faq/q7.md"
+"$G" build --site "$pg" --out "$tmp/pg-out" -q 2>/dev/null
+check "paginate: a question removed: the last page goes, as in a cold build" '[ ! -e "$tmp/pg-out/faq/page/5" ] && [ -f "$tmp/pg-out/faq/page/4/index.html" ] && pgcold'
+sed -i 's/^paginate: 2$/paginate: 0/' "$pg/site.yaml"
+"$G" build --site "$pg" --out "$tmp/pg-out" -q 2>/dev/null
+check "paginate: 0 lists every page on the index" '[ ! -e "$tmp/pg-out/faq/page" ] && [ "$(grep -c "<details class=\"faq-item\">" "$tmp/pg-out/faq/index.html")" = 8 ] && ! grep -q "class=\"pager\"" "$tmp/pg-out/faq/index.html" && pgcold'
+sed -i 's/^paginate: 0$/paginate: -3/' "$pg/site.yaml"
+"$G" build --site "$pg" --out "$tmp/pg-out" -q 2>"$tmp/pg.err"; r=$?
+check "paginate: a negative number is an error at its place in site.yaml" '[ $r -eq 1 ] && grep -q "site.yaml:[0-9]*:11: error: paginate " "$tmp/pg.err"'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
