@@ -922,47 +922,73 @@ entry_text(struct arena *a, struct entry *e)
 
 
 /* What a document's entry in the index is made of (index_page,
- * bundle_page): equal digests, equal postings and bundle text. */
+ * bundle_page): equal digests, equal postings and bundle text. The
+ * fields go into b (scratch) as binary numbers and NUL-ended strings. */
 static uint64_t
-doc_digest(const struct site *s, const struct page *p)
+doc_digest(const struct site *s, const struct page *p, struct buf *b)
 {
 	static const char sep[1] = { 0 };
 	const struct strlist *l[NSCHEMES] = { &p->theme, &p->cake, &p->service };
 	struct date up = page_updated(p);
-	struct buf b = BUF_INIT;
+	uint64_t num[5];
 	size_t j, k;
-	uint64_t h;
 
-	buf_printf(&b, "%d %d %d-%d-%d %d", (int)p->type, (int)p->kind,
-	    up.year, up.month, up.day, s->cfg != NULL ?
-	    (int)s->cfg->date_format : -1);
-	buf_append(&b, sep, 1);
-	buf_puts(&b, p->url);
-	buf_append(&b, sep, 1);
-	buf_puts(&b, p->title);
-	buf_append(&b, sep, 1);
-	buf_puts(&b, p->summary != NULL ? p->summary : "");
-	buf_append(&b, sep, 1);
-	buf_puts(&b, page_summary(p));
-	buf_append(&b, sep, 1);
-	buf_puts(&b, page_kind_label(p));
-	buf_append(&b, sep, 1);
-	for (j = 0; j < p->nheadings; j++) {
-		buf_puts(&b, p->headings[j].text);
-		buf_append(&b, sep, 1);
-	}
+	num[0] = (uint64_t)p->type;
+	num[1] = (uint64_t)p->kind;
+	num[2] = (uint64_t)up.year << 16 | (uint64_t)up.month << 8 |
+	    (uint64_t)up.day;
+	num[3] = s->cfg != NULL ? (uint64_t)s->cfg->date_format : 0xff;
+	num[4] = hash64(p->html != NULL ? p->html : "", p->html != NULL ?
+	    strlen(p->html) : 0);
+	buf_reset(b);
+	buf_append(b, (const char *)num, sizeof(num));
+	buf_append(b, p->url, strlen(p->url) + 1);
+	buf_append(b, p->title, strlen(p->title) + 1);
+	buf_puts(b, p->summary != NULL ? p->summary : "");
+	buf_append(b, sep, 1);
+	buf_puts(b, page_summary(p));
+	buf_append(b, sep, 1);
+	buf_puts(b, page_kind_label(p));
+	buf_append(b, sep, 1);
+	for (j = 0; j < p->nheadings; j++)
+		buf_append(b, p->headings[j].text,
+		    strlen(p->headings[j].text) + 1);
 	for (k = 0; k < NSCHEMES; k++) {
-		for (j = 0; j < l[k]->n; j++) {
-			buf_puts(&b, l[k]->v[j]);
-			buf_append(&b, sep, 1);
-		}
-		buf_append(&b, "|", 1);
+		for (j = 0; j < l[k]->n; j++)
+			buf_append(b, l[k]->v[j], strlen(l[k]->v[j]) + 1);
+		buf_append(b, "|", 1);
 	}
-	buf_printf(&b, "%016llx", (unsigned long long)hash64(p->html != NULL ?
-	    p->html : "", p->html != NULL ? strlen(p->html) : 0));
-	h = hash64(b.data, b.len);
-	buf_free(&b);
-	return h;
+	return hash64(b->data, b->len);
+}
+
+/* The documents' digests, on the pool: each reads its page only. */
+struct digest_job {
+	const struct site	 *s;
+	const struct page	**pg;
+	uint64_t		 *dig;
+	struct buf		 *scratch;	/* one per worker */
+};
+
+static void
+digest_doc(void *ctx, size_t i, int worker)
+{
+	struct digest_job *j = ctx;
+
+	j->dig[i] = doc_digest(j->s, j->pg[i], &j->scratch[worker]);
+}
+
+static void
+doc_digests(const struct site *s, const struct page **pg, size_t np,
+    int threads, uint64_t *dig)
+{
+	struct digest_job j = { s, pg, dig, NULL };
+	int k;
+
+	j.scratch = xcalloc((size_t)threads, sizeof(*j.scratch));
+	pool_for(np, threads, digest_doc, &j);
+	for (k = 0; k < threads; k++)
+		buf_free(&j.scratch[k]);
+	free(j.scratch);
 }
 
 /* The shard count: 8, 16, ... until a shard averages at most 16 KB. */
@@ -1467,8 +1493,7 @@ search_update(const struct site *s, int threads, search_put_fn put,
 	if (st != NULL) {
 		dig = xcalloc(np + 1, sizeof(*dig));
 		chg = xcalloc(np + 1, sizeof(*chg));
-		for (i = 0; i < np; i++)
-			dig[i] = doc_digest(s, pg[i]);
+		doc_digests(s, pg, np, threads, dig);
 	}
 	/* the last build's index serves when it has the same pages in the
 	 * same order, and not too many of them changed */
