@@ -328,7 +328,8 @@ gen_classification(struct site *s)
 	struct page *root, *p;
 	struct class_code *cc;
 	struct { struct class_code *cc; struct page *p; } *hits = NULL;
-	size_t i, k, sc, nhits = 0, cap = 0;
+	struct page **newest;
+	size_t i, k, sc, nhits = 0, cap = 0, nnewest = 0;
 
 	root = gen_page(s, PAGE_CLASSIFICATION, "/classification/", "分類檢索",
 	    "依主題分類、施政分類及服務分類瀏覽本網站的網頁。", NULL);
@@ -352,11 +353,16 @@ gen_classification(struct site *s)
 	}
 	/* each page's codes of every scheme, in one pass over the pages
 	 * (one per scheme and count missed the cache on every page: 4 ms
-	 * of 5,000), then each list filled in one allocation */
-	for (i = 0; i < ncontent; i++) {
-		p = s->pages[i];
-		if (p->generated)
-			continue;
+	 * of 5,000), newest first: each code's list is then in its order
+	 * (sorting every list was 6 ms of 5,000 pages); then each list
+	 * filled in one allocation */
+	newest = xmalloc((ncontent + 1) * sizeof(*newest));
+	for (i = 0; i < ncontent; i++)
+		if (!s->pages[i]->generated)
+			newest[nnewest++] = s->pages[i];
+	xqsort(newest, nnewest, sizeof(*newest), cmp_newest);
+	for (i = 0; i < nnewest; i++) {
+		p = newest[i];
 		for (sc = 0; sc < NSCHEMES; sc++) {
 			struct class_scheme *cs = &s->schemes[sc];
 			const struct strlist *l = page_codes(p, cs->scheme);
@@ -391,6 +397,7 @@ gen_classification(struct site *s)
 		cc->pages[cc->npages++] = hits[k].p;
 	}
 	free(hits);
+	free(newest);
 	for (sc = 0; sc < NSCHEMES; sc++) {
 		struct class_scheme *cs = &s->schemes[sc];
 		const char *label = classify_label((enum scheme)sc);
@@ -405,8 +412,6 @@ gen_classification(struct site *s)
 			cc = &cs->codes[i];
 			if (cc->npages == 0)
 				continue;	/* listed without a link */
-			xqsort(cc->pages, cc->npages, sizeof(*cc->pages),
-			    cmp_newest);
 			cc->page = gen_page(s, PAGE_CODE, arena_printf(&s->arena,
 			    "/classification/%s/%s/", classify_key(cs->scheme),
 			    cc->entry->code), arena_printf(&s->arena, "%s：%s",

@@ -20,8 +20,9 @@ char *xstrndup(const char *s, size_t n);
  * output directory that cannot be written, never for bad user input. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* qsort that accepts an empty (NULL) array: qsort(NULL, 0, …) is
- * undefined behaviour, and sanitizers say so. */
+/* qsort that accepts an empty (NULL) array (qsort(NULL, 0, …) is
+ * undefined behaviour, and sanitizers say so) and leaves an array that
+ * is already in order as it is: what glibc's stable sort would give. */
 void	xqsort(void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
 
