@@ -57,6 +57,12 @@ arena_alloc(struct arena *a, size_t n)
 	return alloc(a, n, 1);
 }
 
+void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
+	return alloc(a, n, 0);
+}
+
 char *
 arena_strndup(struct arena *a, const char *p, size_t n)
 {

@@ -20,6 +20,8 @@ struct arena {
 /* Zeroed memory, aligned for any type; never NULL (dies on OOM). */
 void	*arena_alloc(struct arena *a, size_t n);
 /* Copy of p[0..n) with a NUL appended. */
+/* n bytes, not zeroed: for what is about to be written whole. */
+void	*arena_alloc_raw(struct arena *a, size_t n);
 char	*arena_strndup(struct arena *a, const char *p, size_t n);
 char	*arena_strdup(struct arena *a, const char *s);
 char	*arena_printf(struct arena *a, const char *fmt, ...)

@@ -204,7 +204,6 @@ parse_one(void *ctx, size_t i, int worker)
 	const struct scanned *in = &j->sc->pages[i];
 	struct arena *a = &j->arenas[worker];
 	struct page *p = arena_alloc(a, sizeof(*p));
-	struct buf text = BUF_INIT;
 	char *kept;
 	size_t len;
 
@@ -213,15 +212,12 @@ parse_one(void *ctx, size_t i, int worker)
 	p->section = arena_strdup(a, in->section);
 	p->type = in->type;
 	p->kind = page_kind_for_section(p->section);
-	if (fs_read_file(in->path, &text) < 0) {
+	/* the page keeps pointers into its text: read into the arena */
+	if ((kept = fs_read_file_arena(in->path, a, &len)) == NULL) {
 		diag_error(in->path, 0, 0, "無法讀取 (cannot read): %s",
 		    strerror(errno));
-		buf_free(&text);
 		return;
 	}
-	/* the page keeps pointers into its text: give it to the arena */
-	kept = arena_strndup(a, buf_cstr(&text), text.len);
-	buf_free(&text);
 	/* a page with front-matter errors stays in the model so its body and
 	 * the links to it are still checked */
 	len = strlen(kept);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "util.h"
 
@@ -56,6 +57,68 @@ fs_read_file(const char *path, struct buf *out)
 	if (out->data == NULL)
 		buf_grow(out, 0), out->data[0] = '\0';
 	return rc;
+}
+
+char *
+fs_read_file_arena(const char *path, struct arena *a, size_t *len)
+{
+	struct stat st;
+	struct buf more = BUF_INIT;
+	size_t want, got = 0;
+	ssize_t n = 0;
+	char *s;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		/* not a regular file: read as it comes */
+		close(fd);
+		if (fs_read_file(path, &more) < 0) {
+			buf_free(&more);
+			return NULL;
+		}
+		s = arena_strndup(a, buf_cstr(&more), more.len);
+		*len = more.len;
+		buf_free(&more);
+		return s;
+	}
+	/* one byte more than its size: a file that grew is read on */
+	want = (size_t)st.st_size + 1;
+	s = arena_alloc_raw(a, want + 1);
+	while (got < want && (n = read(fd, s + got, want - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t)n;
+	}
+	if (n > 0 && got == want) {
+		char *t;
+
+		/* it grew while read: the rest, then all of it once more */
+		buf_append(&more, s, got);
+		while ((n = read(fd, s, want)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			buf_append(&more, s, (size_t)n);
+		}
+		t = arena_strndup(a, buf_cstr(&more), more.len);
+		got = more.len;
+		buf_free(&more);
+		s = t;
+	}
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		errno = err;
+		return NULL;
+	}
+	s[got] = '\0';
+	*len = got;
+	return s;
 }
 
 int

@@ -1,17 +1,20 @@
 /* Unit tests for the foundations: buf, arena, escape, diag_position,
- * value, pool and hash64. */
+ * value, pool, hash64 and reading a file into an arena. */
 #include "harness.h"
 
+#include <errno.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
 #include "escape.h"
+#include "fs.h"
 #include "pool.h"
 #include "util.h"
 #include "value.h"
@@ -519,6 +522,46 @@ test_hash64(void **state)
 		}
 }
 
+/* fs_read_file_arena gives the bytes fs_read_file does: empty, small,
+ * with a NUL inside, and bigger than an arena block; a missing file is
+ * NULL with errno set. */
+static void
+test_read_file_arena(void **state)
+{
+	char path[] = "/tmp/gk-fs-XXXXXX";
+	size_t sizes[] = { 0, 1, 5, 4095, 70000, 300000 }, i, k, len;
+	struct arena a = ARENA_INIT;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct buf want = BUF_INIT, got = BUF_INIT;
+		char *s;
+
+		for (k = 0; k < sizes[i]; k++)
+			buf_putc(&want, (char)(k % 7 == 3 ? 0 : 'a' + k % 26));
+		assert_int_equal(fs_write_file(path, want.data ? want.data : "",
+		    want.len), 0);
+		assert_int_equal(fs_read_file(path, &got), 0);
+		s = fs_read_file_arena(path, &a, &len);
+		assert_non_null(s);
+		assert_int_equal(len, sizes[i]);
+		assert_int_equal(got.len, len);
+		assert_memory_equal(s, got.data, len);
+		assert_int_equal(s[len], '\0');
+		buf_free(&want);
+		buf_free(&got);
+	}
+	unlink(path);
+	errno = 0;
+	assert_null(fs_read_file_arena(path, &a, &len));
+	assert_int_equal(errno, ENOENT);
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -537,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_value_list_and_truthy),
 		cmocka_unit_test(test_pool_order),
 		cmocka_unit_test(test_hash64),
+		cmocka_unit_test(test_read_file_arena),
 		cmocka_unit_test(test_last_at_or_before),
 	};
 
