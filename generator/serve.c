@@ -19,12 +19,91 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
 #include <microhttpd.h>
 
 #include "buf.h"
 #include "escape.h"
 #include "fs.h"
 #include "util.h"
+
+/*
+ * libmicrohttpd is loaded when a server starts (dlopen), not with the
+ * binary: it and the GnuTLS it brings (ten libraries) were 2 ms of
+ * starting every build, which never serves. Its functions, with the
+ * header's prototypes; the calls below go through this table.
+ */
+#ifndef MHD_SONAME
+#define MHD_SONAME	"libmicrohttpd.so.12"	/* config.mk finds it */
+#endif
+static struct {
+	__typeof__(&MHD_start_daemon)			start_daemon;
+	__typeof__(&MHD_stop_daemon)			stop_daemon;
+	__typeof__(&MHD_get_daemon_info)		get_daemon_info;
+	__typeof__(&MHD_lookup_connection_value)	lookup_connection_value;
+	__typeof__(&MHD_create_response_from_buffer)	create_response_from_buffer;
+	__typeof__(&MHD_create_response_from_callback)	create_response_from_callback;
+	__typeof__(&MHD_create_response_from_fd)	create_response_from_fd;
+	__typeof__(&MHD_add_response_header)		add_response_header;
+	__typeof__(&MHD_queue_response)			queue_response;
+	__typeof__(&MHD_destroy_response)		destroy_response;
+} mhd;
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static char mhd_error[256];
+
+/* dlsym's object pointer into a function pointer, as POSIX shows it */
+#define MHD_LOAD(h, field, name) \
+	(*(void **)(&mhd.field) = dlsym((h), (name))) != NULL
+
+static void
+mhd_open(void)
+{
+	void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *e;
+
+	if (h != NULL && MHD_LOAD(h, start_daemon, "MHD_start_daemon") &&
+	    MHD_LOAD(h, stop_daemon, "MHD_stop_daemon") &&
+	    MHD_LOAD(h, get_daemon_info, "MHD_get_daemon_info") &&
+	    MHD_LOAD(h, lookup_connection_value,
+	    "MHD_lookup_connection_value") &&
+	    MHD_LOAD(h, create_response_from_buffer,
+	    "MHD_create_response_from_buffer") &&
+	    MHD_LOAD(h, create_response_from_callback,
+	    "MHD_create_response_from_callback") &&
+	    MHD_LOAD(h, create_response_from_fd,
+	    "MHD_create_response_from_fd") &&
+	    MHD_LOAD(h, add_response_header, "MHD_add_response_header") &&
+	    MHD_LOAD(h, queue_response, "MHD_queue_response") &&
+	    MHD_LOAD(h, destroy_response, "MHD_destroy_response"))
+		return;
+	e = dlerror();
+	snprintf(mhd_error, sizeof(mhd_error), "%s", e != NULL ? e :
+	    MHD_SONAME);
+	memset(&mhd, 0, sizeof(mhd));
+}
+
+/* 0 when libmicrohttpd is loaded; else -1 after saying why. */
+static int
+mhd_ready(void)
+{
+	pthread_once(&mhd_once, mhd_open);
+	if (mhd.start_daemon != NULL)
+		return 0;
+	fprintf(stderr, "gongkai serve: 無法載入 libmicrohttpd，請安裝 Debian 套件 "
+	    "libmicrohttpd12 (cannot load libmicrohttpd): %s\n", mhd_error);
+	return -1;
+}
+
+#define MHD_start_daemon		(*mhd.start_daemon)
+#define MHD_stop_daemon			(*mhd.stop_daemon)
+#define MHD_get_daemon_info		(*mhd.get_daemon_info)
+#define MHD_lookup_connection_value	(*mhd.lookup_connection_value)
+#define MHD_create_response_from_buffer	(*mhd.create_response_from_buffer)
+#define MHD_create_response_from_callback (*mhd.create_response_from_callback)
+#define MHD_create_response_from_fd	(*mhd.create_response_from_fd)
+#define MHD_add_response_header		(*mhd.add_response_header)
+#define MHD_queue_response		(*mhd.queue_response)
+#define MHD_destroy_response		(*mhd.destroy_response)
 
 /* Connections at once: each is a thread (open pages hold one for their
  * event stream), and a preview has one editor. */
@@ -608,6 +687,8 @@ server_start(const char *bind_addr, int port, const char *root)
 	const union MHD_DaemonInfo *info;
 	char *real;
 
+	if (mhd_ready() < 0)
+		return NULL;
 	memset(&in4, 0, sizeof(in4));
 	memset(&in6, 0, sizeof(in6));
 	if (strcmp(bind_addr, "localhost") == 0)

@@ -355,6 +355,9 @@ assert job["artifacts"]["paths"] == ["public"]
 assert "libmicrohttpd-dev" in " ".join(job["before_script"])
 EOF'
 check "build.sh and config.mk list libmicrohttpd" 'grep -q libmicrohttpd-dev build.sh && grep -q "^PKGS = .*libmicrohttpd" config.mk'
+# the binary does not load it to build: serve loads it (dlopen), and the
+# suite above served with it
+check "libmicrohttpd is loaded by serve, not with the binary" '! ldd "$G" | grep -q "libmicrohttpd\|libgnutls"'
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
