@@ -1260,17 +1260,20 @@ struct posting {
  * storing them (an edit asks it of every token, about 1.5 million
  * postings on the corpus, and few tokens answer yes). */
 static int
-postings_hit(const struct entry *e, const unsigned char *chg)
+postings_hit(const struct entry *e, const unsigned char *chg, uint32_t dmax)
 {
 	const unsigned char *q = e->p, *end = e->p + e->len;
 	uint32_t doc = 0;
 
+	/* the documents are in order: past the last changed one, none is */
 	while (q < end) {
 		uint64_t x = get_varint(&q);
 
 		doc += (uint32_t)(x >> 3);
 		if (chg[doc])
 			return 1;
+		if (doc > dmax)
+			return 0;
 		if (x & 1)
 			while (*q++ & 0x80)	/* the chunk */
 				;
@@ -1317,6 +1320,7 @@ index_patch(const struct site *s, const struct page **pg, size_t np,
 	unsigned char *ischg = xcalloc(np + 1, 1), *dirty, *gdirty;
 	struct posting *old = NULL, *nw = NULL;
 	size_t capo = 0, capn = 0, i, k, g, nsh;
+	uint32_t dmax;
 	struct buf text = BUF_INIT;
 	struct bundle bd;
 
@@ -1336,6 +1340,8 @@ index_patch(const struct site *s, const struct page **pg, size_t np,
 			e->touched = 1;
 		}
 	}
+	/* chg is in document order */
+	dmax = nchg > 0 ? (uint32_t)chg[nchg - 1] : 0;
 	dirty = xcalloc(st->nsh + 1, 1);
 	for (g = 0; g < st->nparts; g++)
 		for (i = 0; i < st->parts[g].cap; i++) {
@@ -1346,7 +1352,8 @@ index_patch(const struct site *s, const struct page **pg, size_t np,
 
 			if (e == NULL)
 				continue;
-			hit = e->touched || postings_hit(e, ischg);
+			hit = e->touched || (nchg > 0 &&
+			    postings_hit(e, ischg, dmax));
 			if (!hit)
 				continue;
 			n = postings(e, &old, &capo);
