@@ -484,10 +484,38 @@ search_run(void *arg)
  * search index, the longest of them (an edit's doc digests and postings,
  * 20-25 ms on the corpus), is made on a thread of its own beside the
  * others; its messages follow theirs either way. */
+/* sitemap.xml, kept when every page's URL and date and the site digest
+ * are the last build's (an edit that is not committed changes neither:
+ * rendering it was 10 ms of the corpus's) and the published file is
+ * intact. */
+static void
+write_sitemap_xml(const struct site *site, struct renderer *r,
+    struct output *out, const char *prefix, struct rendercache *rc,
+    uint64_t site_digest)
+{
+	uint64_t inputs = rc != NULL && prefix[0] == '\0' ?
+	    rendercache_sitemap_digest(site, site_digest) : 0;
+	const struct pathtab_entry *e;
+	struct buf b = BUF_INIT;
+
+	if ((e = rendercache_find(rc, "sitemap.xml", inputs)) != NULL &&
+	    write_keep(out, "sitemap.xml", e->len, e->mtime)) {
+		rendercache_add(rc, "sitemap.xml", inputs, e->hash, e->len);
+		return;
+	}
+	if (render_sitemap_xml(r, &b) == 0) {
+		put_file(out, prefix, "sitemap.xml", b.data, b.len);
+		if (inputs != 0)
+			rendercache_add(rc, "sitemap.xml", inputs,
+			    hash64(b.data, b.len), b.len);
+	}
+	buf_free(&b);
+}
+
 static void
 write_generated_files(const struct site *site, struct renderer *r,
     struct output *out, const char *prefix, int robots, int threads,
-    struct last_build *last)
+    struct last_build *last, uint64_t site_digest)
 {
 	struct buf b = BUF_INIT;
 	struct search_out so = { out, prefix, NULL };
@@ -499,9 +527,7 @@ write_generated_files(const struct site *site, struct renderer *r,
 	sr.state = last != NULL ? last->search : NULL;
 	if (threads > 1)
 		pool_task_start(&task, search_run, &sr);
-	if (render_sitemap_xml(r, &b) == 0)
-		put_file(out, prefix, "sitemap.xml", b.data, b.len);
-	buf_reset(&b);
+	write_sitemap_xml(site, r, out, prefix, sr.so.rc, site_digest);
 	if (!robots && render_robots(r, &b) == 0)
 		put_file(out, prefix, "robots.txt", b.data, b.len);
 	buf_free(&b);
@@ -742,6 +768,7 @@ struct files_run {
 	const char		*prefix;
 	int			 robots, threads, started;
 	struct last_build	*last;
+	uint64_t		 site_digest;	/* 0: no render cache */
 	pthread_t		 thread;
 	struct buf		 diags;
 	double			 ms;
@@ -756,7 +783,7 @@ files_thread(void *arg)
 	size_t i;
 
 	write_generated_files(f->site, f->r, f->out, f->prefix, f->robots,
-	    f->threads, f->last);
+	    f->threads, f->last, f->site_digest);
 	for (i = 0; i < f->site->nstatics; i++)
 		put_copy(f->out, f->prefix, f->site->statics[i].out,
 		    f->site->statics[i].src);
@@ -1286,6 +1313,7 @@ build_into(const struct build_opts *o, const char *theme_root,
 	fr.robots = robots;
 	fr.threads = threads;
 	fr.last = last;
+	fr.site_digest = job.rc != NULL ? job.site_digest : 0;
 	if (order != NULL && job.nrender <= PAGES_BESIDE_FILES && threads > 1)
 		fr.started = pthread_create(&fr.thread, NULL, files_thread,
 		    &fr) == 0;

@@ -295,6 +295,26 @@ always:
 	return 0;
 }
 
+uint64_t
+rendercache_sitemap_digest(const struct site *s, uint64_t site)
+{
+	struct buf b = BUF_INIT;
+	uint64_t h;
+	size_t i;
+
+	if (site == 0)
+		return 0;
+	num_field(&b, site);
+	field(&b, "sitemap.xml");
+	for (i = 0; i < s->npages; i++) {
+		field(&b, s->pages[i]->url);
+		date_field(&b, site_page_updated(s, s->pages[i]));
+	}
+	h = hash64(b.data, b.len);
+	buf_free(&b);
+	return h != 0 ? h : 1;
+}
+
 const struct pathtab_entry *
 rendercache_find(const struct rendercache *c, const char *path,
     uint64_t inputs)

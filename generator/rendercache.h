@@ -82,6 +82,9 @@ uint64_t rendercache_listing_digest(uint64_t site, uint64_t fields);
 uint64_t rendercache_page_digest(const struct page *p, uint64_t site,
 	    uint64_t listing);
 
+/* sitemap.xml's digest under the site digest: every page's URL and the
+ * date it gives it (site_page_updated); 0 when site is. */
+uint64_t rendercache_sitemap_digest(const struct site *s, uint64_t site);
 /* The previous build's entry for path when its digest was inputs (not 0),
  * else NULL. */
 const struct pathtab_entry *rendercache_find(const struct rendercache *c,

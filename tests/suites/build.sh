@@ -251,6 +251,10 @@ rebuild
 printf '\n答案再補充。\n' >>"$rcs/content/faq/progress.md"
 rebuild
 check "render cache: an answer edited below its first paragraph renders it, the FAQ index and the search page" '[ "$(rendered "$tmp/rc.err")" = 3 ] && grep -q "答案再補充" "$tmp/rc-out/faq/index.html" && cold'
+# sitemap.xml is kept through the render cache too (its URLs and dates
+# did not change); the commits below change dates, and each is compared
+# with a cold build
+check "render cache: sitemap.xml is known to the render cache" 'grep -q " sitemap.xml$" "$rcs/.gongkai/render.cache"'
 # the answers are hidden from libtidy on the FAQ index (check.c): the
 # text it read there is the same, and it is not run on it again
 check "check cache: the FAQ index keeps the text libtidy found nothing in" 'grep " faq/index.html$" "$rcs/.gongkai/check.cache" | grep -qv "^[0-9a-f]* [0-9]* 0000000000000000 "'
