@@ -138,6 +138,12 @@ diag_suspend(void)
 	suspended++;
 }
 
+int
+diag_is_suspended(void)
+{
+	return suspended > 0;
+}
+
 struct buf *
 diag_capture(struct buf *s)
 {

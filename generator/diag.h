@@ -35,6 +35,8 @@ int	diag_is_strict(void);
  * history rather than errors of today's build.
  */
 void	diag_suspend(void);
+/* Whether this thread is between diag_suspend and diag_resume. */
+int	diag_is_suspended(void);
 /* Send this thread's messages to sink instead of stderr (NULL: back to
  * stderr). Counting is unchanged. For pool.c's ordered output and serve's
  * error page. Returns the sink it replaces, to be put back. */

@@ -477,12 +477,17 @@ static void
 make_key(struct buf *k, size_t len, uint64_t hash, const struct page *p)
 {
 	uint32_t l = (uint32_t)len;
-	unsigned char tk[2];
+	unsigned char tk[3];
 
 	buf_append(k, (const char *)&hash, sizeof(hash));
 	buf_append(k, (const char *)&l, sizeof(l));
 	tk[0] = (unsigned char)p->type;
 	tk[1] = (unsigned char)p->kind;
+	/* a parse whose messages are suspended (an old revision's) is an
+	 * entry of its own, with none: the same text parsed as a page says
+	 * them */
+	tk[2] = (unsigned char)(diag_is_suspended() ? 1 | diag_is_strict() << 1 :
+	    0);
 	buf_append(k, (const char *)tk, sizeof(tk));
 	buf_puts(k, p->path);
 }
@@ -520,15 +525,17 @@ fmcache_parse(struct fmcache *c, struct yamlcache *yc, struct arena *a,
 		}
 	}
 	/* not known (or not readable): parsed, and remembered with its
-	 * warnings when it had no error and none of its messages went
-	 * uncounted (diag_suspend: an old revision's) */
+	 * warnings when it had no error and all of its messages were
+	 * counted, or none was (diag_suspend: an old revision's, keyed
+	 * apart) */
 	said = diag_thread_said();
 	was = diag_capture(&msgs);
 	diag_thread_counts(&e0, &w0);
 	rc = frontmatter_parse_with(a, yc, text, len, p);
 	diag_thread_counts(&e1, &w1);
 	diag_capture(was);
-	if (rc == 0 && e1 == e0 && diag_thread_said() - said == w1 - w0) {
+	if (rc == 0 && (diag_is_suspended() || (e1 == e0 &&
+	    diag_thread_said() - said == w1 - w0))) {
 		blob_put_varint(&val, w1 - w0);
 		blob_put_varint(&val, msgs.len);
 		buf_append(&val, msgs.data, msgs.len);

@@ -15,11 +15,11 @@
  * hash64 and length) and holds the fields, serialised, with the warnings
  * the parse printed, which a rebuild prints and counts again (not under
  * --strict, where they are errors: that page is parsed again). A parse
- * with an error is not remembered, nor one with messages that went
- * uncounted (diag_suspend, for an old revision): an entry owes no other
- * message, and the same entry serves a page and a published revision of
- * it with the same text. Pointers that kinds_link sets later are not
- * kept.
+ * with an error is not remembered: an entry owes no other message. A
+ * parse whose messages are suspended (diag_suspend, for an old revision)
+ * is an entry of its own, keyed apart, that holds none; the same text
+ * parsed as a page is another entry, with its messages. Pointers that
+ * kinds_link sets later are not kept.
  *
  * The entries live in SITE/.gongkai/frontmatter.cache, a blobcache
  * (blobcache.h: tied to the binary, each entry checked by its hash, a
