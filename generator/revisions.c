@@ -152,6 +152,7 @@ revisions_attach(struct revisions *r, struct site *s)
 	/* content/ in the repository, resolved once (not per page) */
 	char *content = r != NULL ? history_repo_path(r->h, s->content_dir) : NULL;
 	struct memo memo = { NULL, 0, 0 };
+	size_t clen = content != NULL ? strlen(content) : 0;
 
 	for (i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];
@@ -165,8 +166,16 @@ revisions_attach(struct revisions *r, struct site *s)
 		p->history = ph;
 		if (content == NULL)
 			continue;
-		p->repo_path = content[0] ? arena_printf(&s->arena, "%s/%s",
-		    content, p->rel) : arena_strdup(&s->arena, p->rel);
+		{
+			/* content/REL, without printf (5,000 pages: 2 ms) */
+			size_t rl = strlen(p->rel);
+			char *rp = arena_alloc_raw(&s->arena, clen + 1 + rl + 1);
+
+			memcpy(rp, content, clen);
+			rp[clen] = '/';
+			memcpy(rp + clen + (clen > 0), p->rel, rl + 1);
+			p->repo_path = rp;
+		}
 		ph->uncommitted = history_status(r->h, p->repo_path) != HISTORY_CLEAN;
 		e = history_lookup(r->h, p->repo_path, &n);
 		if (!history_has_repo(r->h))
