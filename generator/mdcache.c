@@ -20,7 +20,7 @@
 #include "site.h"
 #include "util.h"
 
-#define MDCACHE_MAGIC	"gongkai-markdown-cache 3"
+#define MDCACHE_MAGIC	"gongkai-markdown-cache 4"
 #define MDCACHE_FILE	"markdown.cache"
 
 struct mdcache {
@@ -75,23 +75,14 @@ take_str(struct cur *c, uint32_t *len)
 	const char *s;
 
 	*len = take32(c);
-	if (c->bad || (size_t)(c->end - c->p) < *len) {
+	/* the bytes and a NUL: the string is used where it lies */
+	if (c->bad || (size_t)(c->end - c->p) <= *len || c->p[*len] != '\0') {
 		c->bad = 1;
 		return NULL;
 	}
 	s = (const char *)c->p;
-	c->p += *len;
+	c->p += *len + 1;
 	return s;
-}
-
-static char *
-dup_str(const char *s, uint32_t n)
-{
-	char *d = xmalloc((size_t)n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
 }
 
 struct mdcache *
@@ -152,21 +143,23 @@ mdcache_take(struct mdcache *c, struct page *p)
 		text = take_str(&r, &tl);
 		if (r.bad)
 			break;
-		h[k].id = dup_str(id, il);
-		h[k].text = dup_str(text, tl);
+		h[k].id = (char *)id;
+		h[k].text = (char *)text;
 	}
 	msgs = take_str(&r, &ml);
 	warnings = take32(&r);
 	if (r.bad || r.p != r.end) {
-		for (k = 0; k < nh; k++) {
-			free(h[k].id);
-			free(h[k].text);
-		}
 		free(h);
 		return 0;
 	}
-	p->html = dup_str(html, hl);
-	p->auto_summary = dup_str(sum, sl);
+	/* where they lie in the cache, which outlives the pages' use of
+	 * them (copying the corpus's 8.5 MB was 9 ms of CPU, most of it
+	 * the new memory's page faults) */
+	(void)hl;
+	(void)sl;
+	p->html = (char *)html;
+	p->auto_summary = (char *)sum;
+	p->md_mapped = 1;
 	p->headings = h;
 	p->nheadings = nh;
 	diag_replay(msgs, ml, 0, warnings);
@@ -184,6 +177,7 @@ put_str(struct buf *b, const char *s, size_t n)
 {
 	put32(b, (uint32_t)n);
 	buf_append(b, s, n);
+	buf_append(b, "", 1);
 }
 
 void

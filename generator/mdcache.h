@@ -35,8 +35,10 @@ uint64_t	 mdcache_site_key(const struct site *s, uint64_t frame);
  * never hits nor saves). Never NULL. */
 struct mdcache	*mdcache_load(const char *site_dir, uint64_t key);
 /* When c holds p's Markdown for its body: p's html, auto_summary and
- * headings set (malloc'd, as render_markdown sets them), the messages
- * printed and counted again, and 1. Else 0. */
+ * headings set, the messages printed and counted again, and 1. Else 0.
+ * The strings are the cache's own, read-only where they lie (p->md_mapped
+ * set: page_free_rendered frees only the headings array): valid until c
+ * is saved or freed, after the pages are written. */
 int		 mdcache_take(struct mdcache *c, struct page *p);
 /* Remember p's Markdown (after render_markdown) and the messages it
  * printed, of which warnings were warnings. */

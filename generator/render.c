@@ -153,6 +153,9 @@ render_markdown_mapped(const struct site *s, struct page *p,
 	opt.link_ctx = &lc;
 	opt.srcmap = map;
 	rc = markdown_render(p->body, p->body_len, &opt, &res);
+	/* its own strings now (a copy of a page whose Markdown was the
+	 * cache's is rendered again for a check's source map) */
+	p->md_mapped = 0;
 	p->html = buf_detach(&res.html);
 	p->auto_summary = buf_detach(&res.summary);
 	p->headings = res.headings;

@@ -699,13 +699,16 @@ page_free_rendered(struct page *p)
 {
 	size_t k;
 
-	free(p->html);
-	free(p->auto_summary);
-	for (k = 0; k < p->nheadings; k++) {
-		free(p->headings[k].id);
-		free(p->headings[k].text);
+	if (!p->md_mapped) {
+		free(p->html);
+		free(p->auto_summary);
+		for (k = 0; k < p->nheadings; k++) {
+			free(p->headings[k].id);
+			free(p->headings[k].text);
+		}
 	}
 	free(p->headings);
+	p->md_mapped = 0;
 	p->html = p->auto_summary = NULL;
 	p->headings = NULL;
 	p->nheadings = 0;

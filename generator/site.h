@@ -111,7 +111,9 @@ struct page {
 	 * FAQ category, SOP fields, news category; NULL for other pages */
 	struct kinddata	*kd;
 
-	/* filled by render */
+	/* filled by render; with md_mapped, html, auto_summary and the
+	 * headings' strings are markdown.cache's (mdcache_take), not freed */
+	int		 md_mapped;
 	char		*html;
 	char		*auto_summary;	/* first paragraph as text */
 	struct markdown_heading *headings;
