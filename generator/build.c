@@ -3,6 +3,7 @@
  * scan -> parse -> model -> render -> write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "audit.h"
@@ -195,6 +197,7 @@ struct parse_job {
 	struct fmcache		*fm;		/* or NULL */
 	struct arena		*arenas;	/* one per worker */
 	struct page		**pages;	/* by scan index; NULL: skipped */
+	int			 dirfd;		/* content/, or AT_FDCWD */
 };
 
 static void
@@ -213,7 +216,8 @@ parse_one(void *ctx, size_t i, int worker)
 	p->type = in->type;
 	p->kind = page_kind_for_section(p->section);
 	/* the page keeps pointers into its text: read into the arena */
-	if ((kept = fs_read_file_arena(in->path, a, &len)) == NULL) {
+	if ((kept = fs_read_file_arena(j->dirfd, j->dirfd != AT_FDCWD ?
+	    in->rel : in->path, a, &len)) == NULL) {
 		diag_error(in->path, 0, 0, "無法讀取 (cannot read): %s",
 		    strerror(errno));
 		return;
@@ -247,7 +251,13 @@ parse_pages(struct site *s, const struct scan *sc, const struct classify *cls,
 	j.fm = s->fm;
 	j.arenas = xcalloc((size_t)threads, sizeof(*j.arenas));
 	j.pages = xcalloc(sc->npages + 1, sizeof(*j.pages));
+	/* the sources by their paths under content/ */
+	j.dirfd = open(s->content_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (j.dirfd < 0)
+		j.dirfd = AT_FDCWD;
 	pool_for(sc->npages, threads, parse_one, &j);
+	if (j.dirfd != AT_FDCWD)
+		close(j.dirfd);
 	for (i = 0; i < (size_t)threads; i++)
 		arena_adopt(&s->arena, &j.arenas[i]);
 	for (i = 0; i < sc->npages; i++)

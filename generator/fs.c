@@ -60,31 +60,21 @@ fs_read_file(const char *path, struct buf *out)
 }
 
 char *
-fs_read_file_arena(const char *path, struct arena *a, size_t *len)
+fs_read_file_arena(int dirfd, const char *path, struct arena *a, size_t *len)
 {
 	struct stat st;
 	struct buf more = BUF_INIT;
 	size_t want, got = 0;
 	ssize_t n = 0;
 	char *s;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), err;
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		/* not a regular file: read as it comes */
-		close(fd);
-		if (fs_read_file(path, &more) < 0) {
-			buf_free(&more);
-			return NULL;
-		}
-		s = arena_strndup(a, buf_cstr(&more), more.len);
-		*len = more.len;
-		buf_free(&more);
-		return s;
-	}
-	/* one byte more than its size: a file that grew is read on */
-	want = (size_t)st.st_size + 1;
+	/* one byte more than its size: a file that grew is read on (so is
+	 * one that is not a regular file, from 64 KB) */
+	want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+	    (size_t)st.st_size + 1 : 65536;
 	s = arena_alloc_raw(a, want + 1);
 	while (got < want && (n = read(fd, s + got, want - got)) != 0) {
 		if (n < 0 && errno == EINTR)

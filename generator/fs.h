@@ -12,11 +12,13 @@
 
 /* Append the whole file to out. */
 int	fs_read_file(const char *path, struct buf *out);
-/* The whole file in a's memory, NUL-terminated, its length in *len: read
- * straight there, without a buffer to copy from (a build reads thousands
- * of sources). */
+/* The whole file at path (relative to the folder dirfd, or AT_FDCWD) in
+ * a's memory, NUL-terminated, its length in *len: read straight there,
+ * without a buffer to copy from (a build reads thousands of sources, and
+ * a path relative to content/ has fewer folders to look up). */
 struct arena;
-char	*fs_read_file_arena(const char *path, struct arena *a, size_t *len);
+char	*fs_read_file_arena(int dirfd, const char *path, struct arena *a,
+	    size_t *len);
 /*
  * A whole file mapped read-only, for the caches under .gongkai/: no copy
  * into fresh memory (a rebuild reads about 20 MB of them, and reading

@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -546,7 +547,7 @@ test_read_file_arena(void **state)
 		assert_int_equal(fs_write_file(path, want.data ? want.data : "",
 		    want.len), 0);
 		assert_int_equal(fs_read_file(path, &got), 0);
-		s = fs_read_file_arena(path, &a, &len);
+		s = fs_read_file_arena(AT_FDCWD, path, &a, &len);
 		assert_non_null(s);
 		assert_int_equal(len, sizes[i]);
 		assert_int_equal(got.len, len);
@@ -556,8 +557,30 @@ test_read_file_arena(void **state)
 		buf_free(&got);
 	}
 	unlink(path);
+	/* a file whose size says 0 (procfs): read on past it */
+	{
+		struct buf got = BUF_INIT;
+		char *s;
+
+		assert_int_equal(fs_read_file("/proc/self/cmdline", &got), 0);
+		s = fs_read_file_arena(AT_FDCWD, "/proc/self/cmdline", &a, &len);
+		assert_non_null(s);
+		assert_true(len > 0);
+		assert_int_equal(len, got.len);
+		assert_memory_equal(s, got.data, len);
+		buf_free(&got);
+	}
+	/* relative to a folder */
+	{
+		int dfd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+
+		assert_true(dfd >= 0);
+		assert_non_null(fs_read_file_arena(dfd, "cmdline", &a, &len));
+		assert_true(len > 0);
+		close(dfd);
+	}
 	errno = 0;
-	assert_null(fs_read_file_arena(path, &a, &len));
+	assert_null(fs_read_file_arena(AT_FDCWD, path, &a, &len));
 	assert_int_equal(errno, ENOENT);
 	arena_free(&a);
 }
