@@ -136,11 +136,20 @@ date_field(struct buf *b, struct date d)
 	    (uint64_t)(d.month & 0xffff) << 16 | (uint64_t)(d.day & 0xffff));
 }
 
+/* The digest of the fields in b (never 0: 0 means none), b freed. */
+static uint64_t
+digest_end(struct buf *b)
+{
+	uint64_t h = hash64(b->data, b->len);
+
+	buf_free(b);
+	return h != 0 ? h : 1;
+}
+
 uint64_t
 rendercache_site_digest(const struct site *s, uint64_t frame)
 {
 	struct buf b = BUF_INIT;
-	uint64_t h;
 	size_t i;
 
 	if (frame == 0)
@@ -163,9 +172,7 @@ rendercache_site_digest(const struct site *s, uint64_t frame)
 		field(&b, s->statics[i].src);
 		field(&b, s->statics[i].out);
 	}
-	h = hash64(b.data, b.len);
-	buf_free(&b);
-	return h != 0 ? h : 1;
+	return digest_end(&b);
 }
 
 /*
@@ -191,7 +198,6 @@ uint64_t
 rendercache_listing_fields(const struct site *s)
 {
 	struct buf b = BUF_INIT;
-	uint64_t h;
 	size_t i;
 
 	buf_append(&b, "L", 1);
@@ -204,9 +210,7 @@ rendercache_listing_fields(const struct site *s)
 		date_field(&b, page_updated(p));
 		num_field(&b, p->history != NULL && p->history->uncommitted);
 	}
-	h = hash64(b.data, b.len);
-	buf_free(&b);
-	return h != 0 ? h : 1;
+	return digest_end(&b);
 }
 
 /* A page's own source and history: its bytes, its dates, its 修訂紀錄
@@ -237,7 +241,6 @@ rendercache_page_digest(const struct page *p, uint64_t site,
     uint64_t listing)
 {
 	struct buf b = BUF_INIT;
-	uint64_t h;
 	size_t i;
 
 	if (site == 0)
@@ -287,9 +290,7 @@ rendercache_page_digest(const struct page *p, uint64_t site,
 		 * one search page) */
 		goto always;
 	}
-	h = hash64(b.data, b.len);
-	buf_free(&b);
-	return h != 0 ? h : 1;
+	return digest_end(&b);
 always:
 	buf_free(&b);
 	return 0;
@@ -299,7 +300,6 @@ uint64_t
 rendercache_sitemap_digest(const struct site *s, uint64_t site)
 {
 	struct buf b = BUF_INIT;
-	uint64_t h;
 	size_t i;
 
 	if (site == 0)
@@ -310,9 +310,7 @@ rendercache_sitemap_digest(const struct site *s, uint64_t site)
 		field(&b, s->pages[i]->url);
 		date_field(&b, site_page_updated(s, s->pages[i]));
 	}
-	h = hash64(b.data, b.len);
-	buf_free(&b);
-	return h != 0 ? h : 1;
+	return digest_end(&b);
 }
 
 const struct pathtab_entry *
