@@ -667,23 +667,22 @@ pager_link(struct arena *a, const struct site *s, const struct page *p,
 static struct value *
 pager_value(struct arena *a, const struct site *s, const struct page *p)
 {
-	const struct section *sec = p->sec;
+	struct page *const *pager = page_pager(p);
 	struct value *m = value_map(a), *l = value_list(a), *gap;
 	size_t k, num = p->pager_num, total = p->pager_total;
 
 	value_map_num(a, m, "num", (double)num);
 	value_map_num(a, m, "total", (double)total);
 	if (num > 1)
-		value_map_set(a, m, "prev", pager_link(a, s,
-		    sec->pager[num - 2], p));
-	if (num < total)
-		value_map_set(a, m, "next", pager_link(a, s, sec->pager[num],
+		value_map_set(a, m, "prev", pager_link(a, s, pager[num - 2],
 		    p));
+	if (num < total)
+		value_map_set(a, m, "next", pager_link(a, s, pager[num], p));
 	for (k = 1; k <= total; k++) {
 		if (k == 1 || k == total || (k + PAGER_AROUND >= num &&
 		    k <= num + PAGER_AROUND)) {
-			value_list_push(a, l, pager_link(a, s,
-			    sec->pager[k - 1], p));
+			value_list_push(a, l, pager_link(a, s, pager[k - 1],
+			    p));
 			continue;
 		}
 		gap = value_map(a);
@@ -711,9 +710,9 @@ context(struct arena *a, const struct site *s, const struct page *p)
 		for (i = 0; i < p->list_n; i++)
 			value_list_push(a, pages, page_brief(a, s,
 			    p->sec->pages[p->list_from + i]));
-		if (p->pager_total > 1)
-			value_map_set(a, ctx, "pager", pager_value(a, s, p));
 	}
+	if (p->pager_total > 1 && page_pager(p) != NULL)
+		value_map_set(a, ctx, "pager", pager_value(a, s, p));
 	value_map_set(a, ctx, "pages", pages);
 	value_map_bool(a, ctx, "has_pages", pages->len > 0);
 
@@ -933,8 +932,9 @@ code_context(struct arena *a, const struct site *s, const struct page *p,
 	value_map_set(a, code, "children", kids);
 	value_map_bool(a, code, "has_children", kids->len > 0);
 	value_map_set(a, ctx, "code", code);
-	for (i = 0; i < cc->npages; i++)
-		value_list_push(a, pages, code_page_row(a, s, cc->pages[i]));
+	for (i = 0; i < p->list_n; i++)
+		value_list_push(a, pages, code_page_row(a, s,
+		    cc->pages[p->list_from + i]));
 	value_map_set(a, ctx, "pages", pages);
 	value_map_bool(a, ctx, "has_pages", pages->len > 0);
 }

@@ -301,6 +301,9 @@ gen_audit(struct site *s)
 	    NULL);
 }
 
+static struct page **gen_pager(struct site *s, struct page *first,
+    size_t nitems, size_t *npager);
+
 /* Code pages list newest first: date, then title, source. (Not the
  * update date: history from git arrives after site_build.) */
 static int
@@ -428,6 +431,8 @@ gen_classification(struct site *s)
 			cc->page->code = cc;
 			gen_keywords(s, cc->page, cc->entry->name, label, NULL,
 			    NULL);
+			cc->pager = gen_pager(s, cc->page, cc->npages,
+			    &cc->npager);
 		}
 	}
 }
@@ -501,47 +506,62 @@ gen_codes(struct site *s)
 	}
 }
 
-/* A section's list cut in pages of site.yaml's paginate (Hugo's
- * /SECTION/page/N/): its index lists the first, and a generated page
- * each of the others, with the index's codes and the index above it in
- * breadcrumbs. An FAQ edit then renders the page that shows the answer,
- * not every answer of the section. */
-static void
-gen_pager(struct site *s, struct section *sec)
+/* A list cut in pages of site.yaml's paginate (Hugo's /LIST/page/N/):
+ * first (a section's index, a code's page) lists the first nitems / paginate
+ * of them, and a generated page each of the others, of first's type,
+ * section, code and codes, titled 「…（第 N 頁）」, with first above it in
+ * breadcrumbs. Returns the pages, first at [0]. An FAQ edit then renders
+ * the page that shows the answer, not every answer of the section. */
+static struct page **
+gen_pager(struct site *s, struct page *first, size_t nitems, size_t *npager)
 {
 	size_t per = s->cfg->paginate > 0 ? (size_t)s->cfg->paginate : 0;
 	size_t total = 1, k, sc;
+	struct page **pager;
 
-	if (per > 0 && sec->npages > per)
-		total = (sec->npages + per - 1) / per;
+	if (per > 0 && nitems > per)
+		total = (nitems + per - 1) / per;
 	else
-		per = sec->npages;
-	sec->pager = arena_alloc(&s->arena, total * sizeof(*sec->pager));
-	sec->npager = total;
-	sec->pager[0] = sec->index;
+		per = nitems;
+	pager = arena_alloc(&s->arena, total * sizeof(*pager));
+	pager[0] = first;
 	for (k = 1; k < total; k++) {
-		struct page *p = gen_page(s, PAGE_SECTION, arena_printf(
-		    &s->arena, "%spage/%zu/", sec->url, k + 1), arena_printf(
-		    &s->arena, "%s（第 %zu 頁）", sec->title, k + 1),
-		    sec->index->summary, sec->index);
+		struct page *p = gen_page(s, first->type, arena_printf(
+		    &s->arena, "%spage/%zu/", first->url, k + 1), arena_printf(
+		    &s->arena, "%s（第 %zu 頁）", first->title, k + 1),
+		    first->summary, first);
 
-		p->section = sec->name;
-		p->sec = sec;
-		p->kind = sec->index->kind;
+		p->section = first->section;
+		p->sec = first->sec;
+		p->kind = first->kind;
+		p->scheme = first->scheme;
+		p->code = first->code;
 		for (sc = 0; sc < NSCHEMES; sc++)
-			*codes_of(p, (enum scheme)sc) = *codes_of(sec->index,
+			*codes_of(p, (enum scheme)sc) = *codes_of(first,
 			    (enum scheme)sc);
-		p->keywords = sec->index->keywords;
-		sec->pager[k] = p;
+		p->keywords = first->keywords;
+		pager[k] = p;
 	}
 	for (k = 0; k < total; k++) {
-		struct page *p = sec->pager[k];
+		struct page *p = pager[k];
 
 		p->list_from = k * per;
-		p->list_n = k + 1 < total ? per : sec->npages - k * per;
+		p->list_n = k + 1 < total ? per : nitems - k * per;
 		p->pager_num = k + 1;
 		p->pager_total = total;
 	}
+	*npager = total;
+	return pager;
+}
+
+struct page *const *
+page_pager(const struct page *p)
+{
+	if (p->type == PAGE_CODE && p->code != NULL)
+		return p->code->pager;
+	if (p->type == PAGE_SECTION && p->sec != NULL)
+		return p->sec->pager;
+	return NULL;
 }
 
 int
@@ -615,7 +635,8 @@ site_build(struct site *s)
 				sec->pages[sec->npages++] = p;
 		}
 		xqsort(sec->pages, sec->npages, sizeof(*sec->pages), cmp_pages);
-		gen_pager(s, sec);
+		sec->pager = gen_pager(s, sec->index, sec->npages,
+		    &sec->npager);
 	}
 	xqsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
 
@@ -798,8 +819,8 @@ site_page_updated(const struct site *s, const struct page *p)
 				keep_newer(&best, p->scheme->codes[k].pages[i]);
 		break;
 	case PAGE_CODE:
-		for (i = 0; i < p->code->npages; i++)
-			keep_newer(&best, p->code->pages[i]);
+		for (i = 0; i < p->list_n; i++)
+			keep_newer(&best, p->code->pages[p->list_from + i]);
 		break;
 	case PAGE_REGULAR:
 	case PAGE_REVISION:

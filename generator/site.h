@@ -92,11 +92,11 @@ struct page {
 	const struct page	*up;
 	const struct class_scheme *scheme;	/* PAGE_SCHEME, PAGE_CODE */
 	const struct class_code	*code;		/* PAGE_CODE */
-	/* PAGE_SECTION: the part of sec->pages it lists, [list_from,
-	 * list_from + list_n), page pager_num of the section's pager_total
-	 * (site.yaml paginate; 1 of 1 when the list is not cut). Page 1 is
-	 * the section's index; the others are generated at
-	 * /SECTION/page/N/ with p->up the index. */
+	/* PAGE_SECTION, PAGE_CODE: the part of sec->pages (code->pages) it
+	 * lists, [list_from, list_from + list_n), page pager_num of the
+	 * list's pager_total (site.yaml paginate; 1 of 1 when the list is
+	 * not cut). Page 1 is the section's index (the code's page); the
+	 * others are generated at URL/page/N/ with p->up page 1. */
 	size_t		 list_from, list_n;
 	size_t		 pager_num, pager_total;
 
@@ -139,6 +139,9 @@ struct class_code {
 	struct page	**pages;	/* newest first (date, title, source) */
 	size_t		  npages;
 	struct page	 *page;		/* its PAGE_CODE page; NULL without pages */
+	/* its list's pages: [0] page, then CODE/page/2/ … */
+	struct page	**pager;
+	size_t		  npager;
 };
 
 struct class_scheme {
@@ -223,6 +226,9 @@ void	site_add_static(struct site *s, const char *src, const char *out);
  * Returns 0 or -1 after reporting errors.
  */
 int	site_build(struct site *s);
+/* The pages of the list p is a page of (page_pager(p)[k] is page k + 1
+ * of p->pager_total), or NULL. */
+struct page *const *page_pager(const struct page *p);
 /* The page published at url ("/faq/x/"), or NULL. Linear; for checks. */
 struct page	*site_find_url(const struct site *s, const char *url);
 /* The page whose source is rel ("faq/x.md"), or NULL. */

@@ -408,7 +408,7 @@ ln -s "$ROOT/themes" "$pg/themes"
 printf 'paginate: 2\n' >>"$pg/site.yaml"
 for i in 1 2 3 4 5 6 7; do
 	c=交通; [ $i -gt 4 ] && c=申辦
-	printf -- '---\ntitle: 問題%s\ndate: 2015-03-0%s\ncategory: %s\n---\n第 %s 題的答案。\n\n第二段。\n' "$i" "$i" "$c" "$i" >"$pg/content/faq/q$i.md"
+	printf -- '---\ntitle: 問題%s\ndate: 2015-03-0%s\ncategory: %s\nservice: [I00]\n---\n第 %s 題的答案。\n\n第二段。\n' "$i" "$i" "$c" "$i" >"$pg/content/faq/q$i.md"
 done
 "$G" build --site "$pg" --out "$tmp/pg-out" --verbose 2>"$tmp/pg.err"; r=$?
 check "paginate: the build succeeds with checks and no message about the new pages" '[ $r -eq 0 ] && ! grep -q "page/" "$tmp/pg.err"'
@@ -455,6 +455,29 @@ ok &= "/faq/page/" not in idx and "/faq/q1/" in idx
 sys.exit(0 if ok else 1)
 EOF
 check "paginate: five pages, each question once, pager nav, distinct titles, categories, JSON-LD, sitemap.xml, not in search" 'python3 "$tmp/pg.py" "$tmp/pg-out"'
+cat >"$tmp/pgcode.py" <<'EOF'
+import os, re, sys
+out = sys.argv[1]
+base = os.path.join(out, "classification/service/I00")
+def read(rel):
+    return open(os.path.join(base, rel), encoding="utf-8").read()
+n = int(re.search(r"（共 (\d+) 個", read("index.html")).group(1))
+total = (n + 1) // 2
+rels = ["index.html"] + ["page/%d/index.html" % k for k in range(2, total + 1)]
+ok = n >= 7 and not os.path.exists(os.path.join(base, "page/%d" % (total + 1)))
+rows, titles = [], set()
+for k, rel in enumerate(rels, 1):
+    h = read(rel)
+    r = re.findall(r'<th scope="row"><a href="([^"]+)">', h)
+    rows += r
+    ok &= len(r) == (2 if k < total else n - 2 * (total - 1))
+    ok &= "第 %d 頁，共 %d 頁）</caption>" % (k, total) in h
+    ok &= re.search(r'aria-current="page">第 %d 頁</a>' % k, h) is not None
+    titles.add(re.search(r"<title>(.*?)</title>", h).group(1))
+ok &= len(rows) == n == len(set(rows)) and len(titles) == total
+sys.exit(0 if ok else 1)
+EOF
+check "paginate: a classification code's page list is cut the same way" 'python3 "$tmp/pgcode.py" "$tmp/pg-out"'
 pgcold() { rm -rf "$tmp/pg-cold"; mv "$pg/.gongkai" "$tmp/pg-state"; "$G" build --site "$pg" --out "$tmp/pg-cold" -q 2>/dev/null; rm -rf "$pg/.gongkai"; mv "$tmp/pg-state" "$pg/.gongkai"; diff -r "$tmp/pg-out" "$tmp/pg-cold" >/dev/null; }
 printf '\n補充。\n' >>"$pg/content/faq/q3.md"
 "$G" build --site "$pg" --out "$tmp/pg-out" -q 2>/dev/null
