@@ -13,6 +13,7 @@
 // "N passed, N failed".
 //
 // usage: node check.mjs SITE_DIR [--only axe,reflow,vnu,theme] [--screenshots DIR]
+//        [--pages RE,RE...]   only the pages whose URL path matches one
 //
 // No browser is ever downloaded: Chromium is /usr/bin/chromium (override
 // with GONGKAI_CHROMIUM). Requests to anything but the local server are
@@ -32,9 +33,11 @@ const args = process.argv.slice(2);
 let siteDir = null;
 let only = new Set(['axe', 'reflow', 'vnu', 'theme']);
 let shotDir = null;
+let pageRes = null;
 for (let i = 0; i < args.length; i++) {
 	if (args[i] === '--only') only = new Set(args[++i].split(','));
 	else if (args[i] === '--screenshots') shotDir = args[++i];
+	else if (args[i] === '--pages') pageRes = args[++i].split(',').map(r => new RegExp(r));
 	else siteDir = args[i];
 }
 if (!siteDir || !fs.existsSync(siteDir)) {
@@ -65,15 +68,16 @@ function walk(dir, out = []) {
 	}
 	return out;
 }
-const files = walk(siteDir);
-const htmlFiles = files.filter(f => f.endsWith('.html'));
-const cssFiles = files.filter(f => f.endsWith('.css'));
 function urlPathOf(file) {
 	let rel = path.relative(siteDir, file).split(path.sep).join('/');
 	if (rel === 'index.html') rel = '';
 	else if (rel.endsWith('/index.html')) rel = rel.slice(0, -'index.html'.length);
 	return '/' + rel;
 }
+const files = walk(siteDir);
+const htmlFiles = files.filter(f => f.endsWith('.html') &&
+	(pageRes === null || pageRes.some(re => re.test(urlPathOf(f)))));
+const cssFiles = files.filter(f => f.endsWith('.css'));
 const pages = htmlFiles.map(f => ({ file: f, url: urlPathOf(f) }));
 
 // ---------------------------------------------------------------- server

@@ -74,5 +74,33 @@ elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 	echo "FAIL check.mjs exited $rc"
 	f=1
 fi
+# The lists in pages (site.yaml paginate), which the demo's lists are
+# too short for: the demo again with 3 to a page, and the pages of its
+# FAQ index, of an SOP list and of a classification code.
+mkdir "$tmp/paged"
+cp -r content classification "$tmp/paged/"
+ln -s "$PWD/themes" "$tmp/paged/themes"
+{ cat site.yaml; printf 'paginate: 3\n'; } >"$tmp/paged/site.yaml"
+if "$G" build -q --site "$tmp/paged" --out "$tmp/paged-site" >"$tmp/paged.log" 2>&1 &&
+    [ -f "$tmp/paged-site/faq/page/2/index.html" ]; then
+	p=$((p + 1))
+	echo "ok build: the demo with paginate: 3"
+	node tests/a11y/check.mjs "$tmp/paged-site" --only axe,reflow,vnu \
+	    --pages '^/faq/(page/[0-9]+/)?$,^/sop/page/2/$,^/classification/service/I00/(page/[0-9]+/)?$' \
+	    >"$tmp/out2" 2>&1
+	rc=$?
+	grep -vE '^[0-9]+ passed, [0-9]+ failed' "$tmp/out2"
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/out2" | tail -1)
+	if [ -z "$last" ] || [ $rc -ne 0 ]; then
+		echo "FAIL check.mjs on the paged demo exited $rc"
+		f=$((f + 1))
+	fi
+	p=$((p + $(echo "$last" | sed -n 's/^\([0-9]*\) passed.*/\1/p')))
+	f=$((f + $(echo "$last" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')))
+else
+	cat "$tmp/paged.log"
+	echo "FAIL build: the demo with paginate: 3"
+	f=$((f + 1))
+fi
 echo "$((p + 1)) passed, $f failed"
 [ "$f" -eq 0 ]
