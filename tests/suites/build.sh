@@ -433,6 +433,12 @@ for k, rel in enumerate(urls, 1):
     ok &= cur == [("/faq/" if k == 1 else "/faq/page/%d/" % k, str(k))]
     ok &= ("rel=\"prev\"" in nav) == (k > 1) and ("rel=\"next\"" in nav) == (k < 5)
     ok &= "第 %d 頁，共 5 頁" % k in nav
+    # the numbers shown: the first, the last and two either side, one
+    # gap for each run left out
+    nums = [int(n) for n in re.findall(r'>第 (\d+) 頁</a>', nav)]
+    want = sorted({1, 5} | {n for n in range(k - 2, k + 3) if 1 <= n <= 5})
+    gaps = sum(1 for a, b in zip(want, want[1:]) if b > a + 1)
+    ok &= nums == want and nav.count('class="pager-gap"') == gaps
     t = re.search(r"<title>(.*?)</title>", h).group(1)
     titles.add(t)
     ok &= (k == 1) == ("（第" not in t)
