@@ -489,11 +489,6 @@ search_run(void *arg)
 	return NULL;
 }
 
-/* Write sitemap.xml, the search index (search.c), the Atom feeds (feed.c)
- * and (unless content/ has one) robots.txt. With more than one thread the
- * search index, the longest of them (an edit's doc digests and postings,
- * 20-25 ms on the corpus), is made on a thread of its own beside the
- * others; its messages follow theirs either way. */
 /* sitemap.xml, kept when every page's URL and date and the site digest
  * are the last build's (an edit that is not committed changes neither:
  * rendering it was 10 ms of the corpus's) and the published file is
@@ -522,6 +517,11 @@ write_sitemap_xml(const struct site *site, struct renderer *r,
 	buf_free(&b);
 }
 
+/* Write sitemap.xml, the search index (search.c), the Atom feeds (feed.c)
+ * and (unless content/ has one) robots.txt. With more than one thread the
+ * search index, the longest of them (an edit's doc digests and postings,
+ * 20-25 ms on the corpus), is made on a thread of its own beside the
+ * others; its messages follow theirs either way. */
 static void
 write_generated_files(const struct site *site, struct renderer *r,
     struct output *out, const char *prefix, int robots, int threads,

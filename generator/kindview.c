@@ -627,16 +627,17 @@ static void
 section_view(struct arena *a, const struct site *s, const struct page *p,
     struct value *ctx)
 {
-	const struct section *sec = p->sec;
 	struct value *rows = value_map_get(ctx, "pages");
-	size_t i;
+	struct page *const *listed;
+	size_t i, n;
 
-	if (sec == NULL)
+	if (p->sec == NULL)
 		return;
-	/* render.c lists p's part of sec->pages in order: add each row's
-	 * kind fields */
-	for (i = 0; rows != NULL && i < rows->len && i < p->list_n; i++)
-		row_fields(a, s, sec->pages[p->list_from + i], rows->items[i]);
+	/* render.c lists p's part of its section in order (page_listed):
+	 * add each row's kind fields */
+	listed = page_listed(p, &n);
+	for (i = 0; rows != NULL && i < rows->len && i < n; i++)
+		row_fields(a, s, listed[i], rows->items[i]);
 	if (p->kind == KIND_FAQ)
 		faq_section(a, s, p, ctx);
 }

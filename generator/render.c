@@ -662,8 +662,9 @@ pager_link(struct arena *a, const struct site *s, const struct page *p,
 	return m;
 }
 
-/* pager: the section list's pages (site.yaml paginate), for a nav of
- * previous, numbered and next links; rel prev/next on the two. */
+/* pager: the pages of p's list (a section's or a code's, cut by
+ * site.yaml paginate), for a nav of previous, numbered and next links;
+ * rel prev/next on the two. */
 static struct value *
 pager_value(struct arena *a, const struct site *s, const struct page *p)
 {
@@ -706,10 +707,11 @@ context(struct arena *a, const struct site *s, const struct page *p)
 	value_map_str(a, ctx, "generator", "gongkai " VERSION);
 
 	pages = value_list(a);
-	if (p->type == PAGE_SECTION && p->sec != NULL) {
-		for (i = 0; i < p->list_n; i++)
-			value_list_push(a, pages, page_brief(a, s,
-			    p->sec->pages[p->list_from + i]));
+	if (p->type == PAGE_SECTION) {
+		struct page *const *listed = page_listed(p, &k);
+
+		for (i = 0; i < k; i++)
+			value_list_push(a, pages, page_brief(a, s, listed[i]));
 	}
 	if (p->pager_total > 1 && page_pager(p) != NULL)
 		value_map_set(a, ctx, "pager", pager_value(a, s, p));
@@ -919,7 +921,8 @@ code_context(struct arena *a, const struct site *s, const struct page *p,
 	const struct class_scheme *cs = p->scheme;
 	struct value *code = code_value(a, s, cc), *kids = value_list(a);
 	struct value *pages = value_list(a);
-	size_t i, self = (size_t)(cc - cs->codes);
+	struct page *const *listed;
+	size_t i, n, self = (size_t)(cc - cs->codes);
 
 	if (cc->entry->up != (size_t)-1) {
 		value_map_set(a, code, "parent",
@@ -932,9 +935,9 @@ code_context(struct arena *a, const struct site *s, const struct page *p,
 	value_map_set(a, code, "children", kids);
 	value_map_bool(a, code, "has_children", kids->len > 0);
 	value_map_set(a, ctx, "code", code);
-	for (i = 0; i < p->list_n; i++)
-		value_list_push(a, pages, code_page_row(a, s,
-		    cc->pages[p->list_from + i]));
+	listed = page_listed(p, &n);
+	for (i = 0; i < n; i++)
+		value_list_push(a, pages, code_page_row(a, s, listed[i]));
 	value_map_set(a, ctx, "pages", pages);
 	value_map_bool(a, ctx, "has_pages", pages->len > 0);
 }

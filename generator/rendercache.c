@@ -241,7 +241,7 @@ rendercache_page_digest(const struct page *p, uint64_t site,
     uint64_t listing)
 {
 	struct buf b = BUF_INIT;
-	size_t i;
+	size_t i, n;
 
 	if (site == 0)
 		return 0;
@@ -277,12 +277,17 @@ rendercache_page_digest(const struct page *p, uint64_t site,
 		num_field(&b, listing);
 		if (!p->generated)
 			own_fields(&b, p);
-		/* a section's part of its list (site.yaml paginate) */
+		/* the part of its list a page of a section or a code
+		 * shows (site.yaml paginate) */
 		num_field(&b, p->list_from);
 		num_field(&b, p->list_n);
 		num_field(&b, p->pager_total);
-		for (i = 0; kindview_shows_bodies(p) && i < p->list_n; i++)
-			num_field(&b, p->sec->pages[p->list_from + i]->src_hash);
+		if (kindview_shows_bodies(p)) {
+			struct page *const *listed = page_listed(p, &n);
+
+			for (i = 0; i < n; i++)
+				num_field(&b, listed[i]->src_hash);
+		}
 		break;
 	case PAGE_SEARCH:
 	case PAGE_AUDIT:

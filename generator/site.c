@@ -302,7 +302,7 @@ gen_audit(struct site *s)
 }
 
 static struct page **gen_pager(struct site *s, struct page *first,
-    size_t nitems, size_t *npager);
+    size_t nitems);
 
 /* Code pages list newest first: date, then title, source. (Not the
  * update date: history from git arrives after site_build.) */
@@ -431,8 +431,7 @@ gen_classification(struct site *s)
 			cc->page->code = cc;
 			gen_keywords(s, cc->page, cc->entry->name, label, NULL,
 			    NULL);
-			cc->pager = gen_pager(s, cc->page, cc->npages,
-			    &cc->npager);
+			cc->pager = gen_pager(s, cc->page, cc->npages);
 		}
 	}
 }
@@ -513,7 +512,7 @@ gen_codes(struct site *s)
  * breadcrumbs. Returns the pages, first at [0]. An FAQ edit then renders
  * the page that shows the answer, not every answer of the section. */
 static struct page **
-gen_pager(struct site *s, struct page *first, size_t nitems, size_t *npager)
+gen_pager(struct site *s, struct page *first, size_t nitems)
 {
 	size_t per = s->cfg->paginate > 0 ? (size_t)s->cfg->paginate : 0;
 	size_t total = 1, k, sc;
@@ -550,7 +549,6 @@ gen_pager(struct site *s, struct page *first, size_t nitems, size_t *npager)
 		p->pager_num = k + 1;
 		p->pager_total = total;
 	}
-	*npager = total;
 	return pager;
 }
 
@@ -562,6 +560,19 @@ page_pager(const struct page *p)
 	if (p->type == PAGE_SECTION && p->sec != NULL)
 		return p->sec->pager;
 	return NULL;
+}
+
+struct page *const *
+page_listed(const struct page *p, size_t *n)
+{
+	struct page *const *all = NULL;
+
+	if (p->type == PAGE_CODE && p->code != NULL)
+		all = p->code->pages;
+	else if (p->type == PAGE_SECTION && p->sec != NULL)
+		all = p->sec->pages;
+	*n = all != NULL ? p->list_n : 0;
+	return all != NULL ? all + p->list_from : NULL;
 }
 
 int
@@ -635,8 +646,7 @@ site_build(struct site *s)
 				sec->pages[sec->npages++] = p;
 		}
 		xqsort(sec->pages, sec->npages, sizeof(*sec->pages), cmp_pages);
-		sec->pager = gen_pager(s, sec->index, sec->npages,
-		    &sec->npager);
+		sec->pager = gen_pager(s, sec->index, sec->npages);
 	}
 	xqsort(s->pages, s->npages, sizeof(*s->pages), cmp_rel);
 
@@ -797,12 +807,15 @@ struct date
 site_page_updated(const struct site *s, const struct page *p)
 {
 	struct date best = page_updated(p), all;
-	size_t i, k;
+	struct page *const *listed;
+	size_t i, k, n;
 
 	switch (p->type) {
 	case PAGE_SECTION:
-		for (i = 0; p->sec != NULL && i < p->list_n; i++)
-			keep_newer(&best, p->sec->pages[p->list_from + i]);
+	case PAGE_CODE:
+		listed = page_listed(p, &n);
+		for (i = 0; i < n; i++)
+			keep_newer(&best, listed[i]);
 		break;
 	case PAGE_HOME:
 	case PAGE_CLASSIFICATION:
@@ -817,10 +830,6 @@ site_page_updated(const struct site *s, const struct page *p)
 		for (k = 0; k < p->scheme->ncodes; k++)
 			for (i = 0; i < p->scheme->codes[k].npages; i++)
 				keep_newer(&best, p->scheme->codes[k].pages[i]);
-		break;
-	case PAGE_CODE:
-		for (i = 0; i < p->list_n; i++)
-			keep_newer(&best, p->code->pages[p->list_from + i]);
 		break;
 	case PAGE_REGULAR:
 	case PAGE_REVISION:

@@ -128,9 +128,9 @@ struct section {
 	struct page	*index;		/* its _index page (always set) */
 	struct page	**pages;	/* regular pages, sorted */
 	size_t		 npages;
-	/* its list's pages: [0] the index, then /SECTION/page/2/ … */
+	/* its list's pages: [0] the index, then /SECTION/page/2/ … (as
+	 * many as pager[0]->pager_total) */
 	struct page	**pager;
-	size_t		 npager;
 };
 
 /* One code of a scheme with the content pages that carry it. */
@@ -141,7 +141,6 @@ struct class_code {
 	struct page	 *page;		/* its PAGE_CODE page; NULL without pages */
 	/* its list's pages: [0] page, then CODE/page/2/ … */
 	struct page	**pager;
-	size_t		  npager;
 };
 
 struct class_scheme {
@@ -229,6 +228,9 @@ int	site_build(struct site *s);
 /* The pages of the list p is a page of (page_pager(p)[k] is page k + 1
  * of p->pager_total), or NULL. */
 struct page *const *page_pager(const struct page *p);
+/* The part of its list p shows (a section's or a code's pages), *n of
+ * them; NULL and 0 for other pages. */
+struct page *const *page_listed(const struct page *p, size_t *n);
 /* The page published at url ("/faq/x/"), or NULL. Linear; for checks. */
 struct page	*site_find_url(const struct site *s, const char *url);
 /* The page whose source is rel ("faq/x.md"), or NULL. */
