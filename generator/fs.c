@@ -18,16 +18,15 @@
 #include "buf.h"
 #include "util.h"
 
-int
-fs_read_file(const char *path, struct buf *out)
+/* Append what is left of fd to out (NUL-terminated); 0 or -1. */
+static int
+read_fd(int fd, struct buf *out)
 {
 	struct stat st;
 	size_t want;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0, err;
+	int rc = 0;
 
-	if (fd < 0)
-		return -1;
 	/* straight into out, sized by fstat: a build reads thousands of
 	 * sources (stdio's buffer, its copy and its extra calls were a
 	 * tenth of reading them) */
@@ -51,11 +50,22 @@ fs_read_file(const char *path, struct buf *out)
 			break;
 		want = 65536;
 	}
+	if (out->data == NULL)
+		buf_grow(out, 0), out->data[0] = '\0';
+	return rc;
+}
+
+int
+fs_read_file(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, err;
+
+	if (fd < 0)
+		return -1;
+	rc = read_fd(fd, out);
 	err = errno;
 	close(fd);
 	errno = err;
-	if (out->data == NULL)
-		buf_grow(out, 0), out->data[0] = '\0';
 	return rc;
 }
 
@@ -84,21 +94,12 @@ fs_read_file_arena(int dirfd, const char *path, struct arena *a, size_t *len)
 		got += (size_t)n;
 	}
 	if (n > 0 && got == want) {
-		char *t;
-
 		/* it grew while read: the rest, then all of it once more */
 		buf_append(&more, s, got);
-		while ((n = read(fd, s, want)) != 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				break;
-			buf_append(&more, s, (size_t)n);
-		}
-		t = arena_strndup(a, buf_cstr(&more), more.len);
+		n = read_fd(fd, &more);
+		s = arena_strndup(a, buf_cstr(&more), more.len);
 		got = more.len;
 		buf_free(&more);
-		s = t;
 	}
 	err = errno;
 	close(fd);

@@ -169,27 +169,22 @@ survey_record(struct output *o)
 	struct stat st;
 	size_t i, cap = 0;
 	/* paths relative to the folder, not joined to it: fewer folders to
-	 * look up, and no printf (14,000 of them on the corpus) */
-	int dfd = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	 * look up, and no printf (14,000 of them on the corpus); a folder
+	 * that cannot be opened keeps nothing */
+	int dfd = open(o->final, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	o->rec_ok = xcalloc(o->nrec + 1, 1);
-	for (i = 0; i < o->nrec; i++) {
+	for (i = 0; dfd >= 0 && i < o->nrec; i++) {
 		const struct out_file *f = &o->rec[i];
 		const char *rel = f->path;
 
 		/* a folder without its '/', which would follow a link */
-		buf_reset(&path);
-		if (dfd < 0) {
-			buf_puts(&path, o->final);
-			buf_putc(&path, '/');
-		}
-		if (dfd < 0 || is_folder(f->path)) {
-			buf_append(&path, f->path, strlen(f->path) -
-			    is_folder(f->path));
+		if (is_folder(f->path)) {
+			buf_reset(&path);
+			buf_append(&path, f->path, strlen(f->path) - 1);
 			rel = path.len > 0 ? buf_cstr(&path) : ".";
 		}
-		if (fstatat(dfd >= 0 ? dfd : AT_FDCWD, rel, &st,
-		    AT_SYMLINK_NOFOLLOW) < 0)
+		if (fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (is_folder(f->path))
 			o->rec_ok[i] = S_ISDIR(st.st_mode) ? REC_FOLDER |
